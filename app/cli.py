@@ -1,0 +1,452 @@
+"""The command line: `custode [--repo LOCATION] [--json] COMMAND ...` (contract in README).
+
+Exit status: 0 done, 1 the operation failed, 2 bad usage or configuration, 3 damage found.  Every
+error is one line on stderr; `--debug` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app import __version__
+from app.core import secrets
+from app.core.backup import BackupOptions, run_backup
+from app.core.errors import ConfigError, CustodeError, DamageFound
+from app.core.export import export_sql
+from app.core.jobs import CancelToken, Progress
+from app.core.repository import Repository, read_config
+from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.server import ServerSpec
+from app.core.storage import open_storage
+from app.core.verify import verify_backups
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError(f"{message} (see '{self.prog} --help')")
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--repo", default=default, metavar="LOCATION",
+                        help="repository: a folder (or set CUSTODE_REPO)")
+    parser.add_argument("--json", action="store_true", default=default,
+                        help="print results as JSON on stdout")
+    parser.add_argument("--password-file", default=default, metavar="FILE",
+                        help="read the repository passphrase from FILE")
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show full tracebacks (for bug reports)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="custode", description="Back up MySQL and MariaDB servers, prove the "
+                     "backups restore, restore in a hurry.")
+    parser.add_argument("--version", action="version", version=f"custode {__version__}")
+    _global_options(parser, suppress=False)
+    common = _Parser(add_help=False)
+    _global_options(common, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    p = command("init", "create an encrypted repository")
+    p.add_argument("--compression", choices=["zstd", "gzip"], default="zstd")
+
+    p = command("backup", "back up a server; prints the backup id")
+    _server_option(p)
+    p.add_argument("--databases", type=_csv, default=[], metavar="A,B")
+    p.add_argument("--all-databases", action="store_true",
+                   help="every database, with users and grants")
+    p.add_argument("--tables", type=_csv, default=[], metavar="DB.T,...")
+    p.add_argument("--users", action="store_true", help="include users and grants")
+    p.add_argument("--type", default="full", choices=["full", "differential", "incremental"])
+    p.add_argument("--jobs", "-j", type=int, default=4, help="parallel connections (default 4)")
+
+    command("list", "the backups in the repository, newest first")
+
+    p = command("show", "what a backup holds")
+    p.add_argument("backup", metavar="ID")
+
+    p = command("restore", "restore a backup to a server")
+    p.add_argument("backup", metavar="ID|latest")
+    _server_option(p)
+    p.add_argument("--databases", type=_csv, default=[], metavar="A,B")
+    p.add_argument("--tables", type=_csv, default=[], metavar="DB.T,...")
+    p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
+                   help="restore database OLD under the name NEW (repeatable)")
+    p.add_argument("--until", metavar="'YYYY-MM-DD HH:MM:SS'",
+                   help="point-in-time recovery (needs archived binary logs)")
+    p.add_argument("--yes", action="store_true", help="do not ask before replacing anything")
+    p.add_argument("--no-safety-copy", action="store_true",
+                   help="drop what the restore replaces instead of keeping it")
+    p.add_argument("--jobs", "-j", type=int, default=4)
+
+    p = command("verify", "check every object's hash and authentication tag")
+    p.add_argument("backup", nargs="?", metavar="ID|latest")
+    p.add_argument("--all", action="store_true", help="every backup in the repository")
+
+    p = command("export", "write a backup as one plain SQL file")
+    p.add_argument("backup", metavar="ID|latest")
+    p.add_argument("--format", required=True, choices=["sql"])
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+
+    command("gui", "open the desktop application")
+    return parser
+
+
+def _server_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", default=os.environ.get("CUSTODE_SERVER"), metavar="URL",
+                        help="mysql://user@host[:port] or mysql://user@localhost/?socket=PATH "
+                             "(or set CUSTODE_SERVER)")
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+# -- secrets ---------------------------------------------------------------------------------------
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def repository_passphrase(args: argparse.Namespace, location: str, *, new: bool = False) -> str:
+    if os.environ.get("CUSTODE_PASSWORD"):
+        return os.environ["CUSTODE_PASSWORD"]
+    if args.password_file:
+        try:
+            return Path(args.password_file).read_text().rstrip("\r\n")
+        except OSError as exc:
+            raise ConfigError(f"cannot read password file {args.password_file}: {exc.strerror}") from None
+    if not new:
+        repo_id = read_config(open_storage(location)).get("id", "")
+        stored = secrets.get_secret(secrets.REPOSITORY_SERVICE, repo_id)
+        if stored:
+            return stored
+    if not _interactive():
+        raise ConfigError("no repository passphrase: set CUSTODE_PASSWORD, use --password-file, "
+                          "or run on a terminal to be asked")
+    passphrase = getpass.getpass(f"passphrase for {location}: ")
+    if new and getpass.getpass("again: ") != passphrase:
+        raise ConfigError("the two passphrases differ; nothing was created")
+    return passphrase
+
+
+def server_password(spec: ServerSpec) -> str | None:
+    if "MYSQL_PWD" in os.environ:
+        return os.environ["MYSQL_PWD"]
+    stored = secrets.get_secret(secrets.SERVER_SERVICE, spec.url)
+    if stored is not None:
+        return stored
+    if _interactive():
+        return getpass.getpass(f"password for {spec.url} (empty for none): ")
+    return None
+
+
+def _open_repo(args: argparse.Namespace) -> Repository:
+    location = _location(args)
+    storage = open_storage(location)
+    return Repository.open(storage, repository_passphrase(args, location))
+
+
+def _location(args: argparse.Namespace) -> str:
+    location = args.repo or os.environ.get("CUSTODE_REPO", "")
+    if not location:
+        raise ConfigError("no repository given: use --repo LOCATION or set CUSTODE_REPO")
+    return str(location)
+
+
+def _server(args: argparse.Namespace) -> tuple[ServerSpec, str | None]:
+    spec = ServerSpec.parse(args.server or "")
+    return spec, server_password(spec)
+
+
+# -- output ----------------------------------------------------------------------------------------
+def _size(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+class _ProgressLine:
+    """One self-rewriting status line on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __call__(self, p: Progress) -> None:
+        if not self.enabled:
+            return
+        eta = f" ETA {_duration(p.eta)}" if p.eta is not None else ""
+        percent = f"{p.fraction * 100:5.1f}% " if p.total_bytes else ""
+        text = (f"{p.phase}: {percent}{_size(p.done_bytes)} {_size(p.rate)}/s"
+                f"{eta} {p.current}")[:100]
+        sys.stderr.write("\r" + text.ljust(100))
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif text:
+        print(text)
+
+
+# -- commands --------------------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    location = _location(args)
+    passphrase = repository_passphrase(args, location, new=True)
+    repo = Repository.init(open_storage(location), passphrase, compression=args.compression)
+    stored = False
+    if not os.environ.get("CUSTODE_PASSWORD") and not args.password_file:
+        stored = secrets.set_secret(secrets.REPOSITORY_SERVICE, repo.config["id"], passphrase)
+    note = " (passphrase saved in the keyring)" if stored else ""
+    _emit(args, {"repository": location, "id": repo.config["id"], "keyring": stored},
+          f"created repository {repo.config['id'][:8]} at {location}{note}\n"
+          "Keep the passphrase safe: without it the backups cannot be read.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    repo = _open_repo(args)
+    spec, password = _server(args)
+    options = BackupOptions(databases=args.databases or None, all_databases=args.all_databases,
+                            tables=args.tables, users=args.users, jobs=args.jobs,
+                            backup_type=args.type)
+    line = _ProgressLine(sys.stderr.isatty() and not args.json)
+    try:
+        result = run_backup(repo, spec, password, options, progress=line, cancel=CancelToken())
+    finally:
+        line.close()
+    m = result.manifest
+    t = m["totals"]
+    summary = {"id": result.backup_id, "tables": t["tables"], "rows": t["rows"],
+               "bytes": t["plain_bytes"], "new_bytes": t["new_bytes"], "seconds": m["duration"],
+               "consistency": m["consistency"], "binlog": m["binlog"]}
+    if args.json:
+        _emit(args, summary, "")
+    else:
+        print(result.backup_id)
+        print(f"backed up {t['tables']} tables, {t['rows']} rows, {_size(t['plain_bytes'])} of SQL "
+              f"({_size(t['new_bytes'])} new in the repository) in {m['duration']:.1f} s",
+              file=sys.stderr)
+        if m["consistency"] != "global-read-lock":
+            print("note: no RELOAD privilege for the global read lock; used one consistent "
+                  "transaction on one connection", file=sys.stderr)
+    return 0
+
+
+def _summary(m: dict[str, Any]) -> dict[str, Any]:
+    tables = [t for d in m["databases"] for t in d["tables"]]
+    return {"id": m["id"], "short_id": m["id"][:8], "finished": m["finished"], "type": m["type"],
+            "server": m["server"]["url"], "databases": [d["name"] for d in m["databases"]],
+            "tables": len(tables), "rows": sum(t["rows"] for t in tables),
+            "bytes": sum(t["bytes"] for t in tables)}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    backups = [_summary(m) for m in _open_repo(args).list_backups()]
+    lines = [f"{'ID':8}  {'FINISHED (UTC)':20}  {'TYPE':5}  {'ROWS':>10}  {'SIZE':>10}  SERVER / DATABASES"]
+    for b in backups:
+        dbs = ",".join(b["databases"])
+        lines.append(f"{b['short_id']:8}  {b['finished']:20}  {b['type']:5}  {b['rows']:>10}  "
+                     f"{_size(b['bytes']):>10}  {b['server']} {dbs}")
+    if not backups:
+        lines = ["no backups yet: make one with 'custode backup --server URL'"]
+    _emit(args, backups, "\n".join(lines))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    repo = _open_repo(args)
+    m = repo.load_backup(repo.resolve(args.backup))
+    if args.json:
+        _emit(args, {**_summary(m), "binlog": m["binlog"], "consistency": m["consistency"],
+                     "server_version": m["server"]["version"],
+                     "contents": [{"database": d["name"], "tables": [
+                         {"name": t["name"], "rows": t["rows"], "bytes": t["bytes"],
+                          "engine": t["engine"]} for t in d["tables"]],
+                         "views": len(d["views"]), "routines": len(d["routines"]),
+                         "triggers": len(d["triggers"]), "events": len(d["events"]),
+                         "sequences": len(d["sequences"])} for d in m["databases"]],
+                     "users": len(m.get("users", []))}, "")
+        return 0
+    binlog = m["binlog"]
+    lines = [f"backup {m['id']}", f"  type        {m['type']}",
+             f"  taken       {m['started']} .. {m['finished']} ({m['duration']:.1f} s, {m['consistency']})",
+             f"  server      {m['server']['url']} ({m['server']['version']})",
+             "  binlog      " + (f"{binlog['file']}:{binlog['position']} gtid {binlog['gtid']}"
+                                 if binlog else "not enabled on the server")]
+    if m.get("users"):
+        lines.append(f"  users       {len(m['users'])} accounts and roles with their grants")
+    for d in m["databases"]:
+        others = ", ".join(f"{len(d[k])} {k}" for k in ("views", "routines", "triggers", "events",
+                                                        "sequences") if d[k])
+        lines.append(f"\n  database {d['name']} ({d['charset']}/{d['collation']})"
+                     + (f": {others}" if others else ""))
+        for t in d["tables"]:
+            lines.append(f"    {t['name']:40} {t['rows']:>12} rows {_size(t['bytes']):>12}  {t['engine']}")
+    _emit(args, None, "\n".join(lines))
+    return 0
+
+
+def _confirm(plan_replaces: list[str], targets: list[str], yes: bool) -> None:
+    if not plan_replaces or yes:
+        return
+    listing = ", ".join(plan_replaces[:5]) + (f" and {len(plan_replaces) - 5} more"
+                                               if len(plan_replaces) > 5 else "")
+    if not _interactive():
+        raise ConfigError(f"the restore would replace {len(plan_replaces)} objects ({listing}); "
+                          "rerun with --yes to go ahead (a safety copy is kept)")
+    print(f"This restore replaces {len(plan_replaces)} objects: {listing}.", file=sys.stderr)
+    expected = ",".join(targets)
+    answer = input(f"Type {expected!r} to go ahead: ")
+    if answer.strip() != expected:
+        raise ConfigError("not confirmed; nothing was changed")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if args.until:
+        raise ConfigError("--until needs archived binary logs, which this version does not have "
+                          "yet; restore a backup without it")
+    rename = {}
+    for item in args.rename:
+        old, eq, new = item.partition("=")
+        if not eq or not old or not new:
+            raise ConfigError(f"--rename {item!r} must be written OLD=NEW")
+        rename[old] = new
+    repo = _open_repo(args)
+    spec, password = _server(args)
+    backup_id = repo.resolve(args.backup)
+    options = RestoreOptions(databases=args.databases, tables=args.tables, rename=rename,
+                             safety_copy=not args.no_safety_copy, jobs=args.jobs)
+    plan = plan_restore(repo, backup_id, spec, password, options)
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _confirm(plan.replaces, [d.target for d in plan.databases], args.yes)
+    line = _ProgressLine(sys.stderr.isatty() and not args.json)
+    try:
+        report = run_restore(repo, plan, spec, password, options, progress=line)
+    finally:
+        line.close()
+    text = (f"restored {report.tables} tables, {report.rows} rows into "
+            f"{', '.join(report.databases)} in {report.seconds:.1f} s")
+    if report.safety_schema:
+        text += f"\nreplaced objects are kept in the database {report.safety_schema}"
+    elif report.replaced:
+        text += f"\n{len(report.replaced)} replaced objects were dropped (--no-safety-copy)"
+    if report.users_created:
+        text += f"\ncreated users: {', '.join(report.users_created)}"
+    _emit(args, {"backup": backup_id, "databases": report.databases, "tables": report.tables,
+                 "rows": report.rows, "seconds": round(report.seconds, 3),
+                 "safety_schema": report.safety_schema, "replaced": report.replaced,
+                 "users_created": report.users_created}, text)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    repo = _open_repo(args)
+    if args.all:
+        ids = repo.backup_ids()
+    elif args.backup:
+        ids = [repo.resolve(args.backup)]
+    else:
+        raise ConfigError("say which backup to verify: an ID, 'latest' or --all")
+    line = _ProgressLine(sys.stderr.isatty() and not args.json)
+    try:
+        report = verify_backups(repo, ids, progress=line)
+    finally:
+        line.close()
+    rate = report.bytes / report.seconds / 2**20 if report.seconds else 0
+    _emit(args, {"backups": ids, "objects": report.objects, "bytes": report.bytes,
+                 "seconds": round(report.seconds, 3), "damaged": report.damaged},
+          f"checked {len(ids)} backups, {report.objects} objects, {_size(report.bytes)} in "
+          f"{report.seconds:.1f} s ({rate:.0f} MiB/s): "
+          + ("no damage found" if report.ok else f"{len(report.damaged)} DAMAGED"))
+    if not report.ok:
+        for problem in sorted(report.damaged.values()):
+            print(f"damaged: {problem}", file=sys.stderr)
+        raise DamageFound(f"{len(report.damaged)} damaged objects; these backups cannot be fully restored")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    repo = _open_repo(args)
+    backup_id = repo.resolve(args.backup)
+    if not args.output or args.output == "-":
+        export_sql(repo, backup_id, sys.stdout.buffer)
+        return 0
+    target = Path(args.output)
+    temp = target.with_name(f".{target.name}.partial")
+    try:
+        with open(temp, "wb") as handle:
+            size = export_sql(repo, backup_id, handle)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    _emit(args, {"file": str(target), "bytes": size}, "")
+    print(f"wrote {target} ({_size(size)})", file=sys.stderr)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.gui.main import main as gui_main
+    return gui_main([])
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init, "backup": cmd_backup, "list": cmd_list, "show": cmd_show,
+    "restore": cmd_restore, "verify": cmd_verify, "export": cmd_export, "gui": cmd_gui}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            build_parser().print_help()
+            return 2
+        return COMMANDS[args.command](args)
+    except CustodeError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"custode: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("custode: interrupted; nothing half-done was kept", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, traceback only with --debug
+        if debug:
+            traceback.print_exc()
+        print(f"custode: internal error: {type(exc).__name__}: {exc} (run with --debug and "
+              "report it)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,492 @@
+"""The logical backup: one consistent snapshot, tables cut into key ranges, dumped in parallel.
+
+How the snapshot is made consistent across connections (docs/ARCHITECTURE.md has the picture):
+1. `FLUSH TABLES WITH READ LOCK` on a coordinator connection (a brief global lock);
+2. every worker connection starts `START TRANSACTION WITH CONSISTENT SNAPSHOT` while it is held;
+3. the binlog position, the definitions of every object and the users are read under the lock;
+4. the lock is released as soon as the tables that are not transactional (MyISAM, Aria...) are
+   dumped, or at once if there are none.  Workers then read their shared snapshot without locks.
+Without the RELOAD privilege the lock is impossible, and the backup falls back to one connection
+with one consistent-snapshot transaction (still consistent, not parallel), and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pymysql
+
+from app import __version__
+from app.core import schema as schema_mod
+from app.core import sqltext
+from app.core.errors import Cancelled, ConfigError, CustodeError, OperationFailed
+from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
+from app.core.repository import Repository
+from app.core.schema import DatabaseInfo, TableInfo
+from app.core.server import ServerInfo, ServerSpec, describe
+
+FRAME_TARGET = 1 << 20      # bytes of row text per INSERT statement (fits any max_allowed_packet)
+OBJECT_TARGET = 16 << 20    # bytes of plaintext per data object
+SAMPLE_ROWS = 1000
+
+
+@dataclass
+class BackupOptions:
+    databases: list[str] | None = None      # None with all_databases=False means: all
+    all_databases: bool = False
+    tables: list[str] = field(default_factory=list)   # "db.table"
+    users: bool = False
+    jobs: int = 4
+    backup_type: str = "full"
+    lock_timeout: int = 60
+
+
+@dataclass
+class BackupResult:
+    backup_id: str
+    manifest: dict[str, Any]
+
+
+def parse_table_names(names: list[str]) -> dict[str, set[str]]:
+    """Turn ["db.t", ...] into {"db": {"t", ...}}; a name without a dot is a usage error."""
+    result: dict[str, set[str]] = {}
+    for name in names:
+        database, dot, table = name.partition(".")
+        if not dot or not database or not table:
+            raise ConfigError(f"table {name!r} must be written as database.table")
+        result.setdefault(database, set()).add(table)
+    return result
+
+
+def run_backup(repo: Repository, server: ServerSpec, password: str | None,
+               options: BackupOptions, progress: ProgressCallback = no_progress,
+               cancel: CancelToken | None = None) -> BackupResult:
+    """Back up what `options` selects into `repo`; the backup exists only if this returns."""
+    if options.backup_type != "full":
+        raise ConfigError(f"{options.backup_type} backups need binary-log archiving, which this "
+                          "version does not have yet; use --type full")
+    return _Backup(repo, server, password, options, progress, cancel or CancelToken()).run()
+
+
+class _Backup:
+    def __init__(self, repo: Repository, server: ServerSpec, password: str | None,
+                 options: BackupOptions, progress: ProgressCallback, cancel: CancelToken) -> None:
+        self.repo, self.server, self.password = repo, server, password
+        self.options, self.cancel = options, cancel
+        self.progress_callback = progress
+        self.pool: queue.Queue[pymysql.connections.Connection] = queue.Queue()
+        self.connections: list[pymysql.connections.Connection] = []
+        self.results: dict[tuple[str, str], dict[tuple[int, int], dict[str, Any]]] = {}
+        self.checksums: dict[tuple[str, str], int | None] = {}
+        self.max_frame: dict[tuple[str, str], int] = {}
+        self.totals = {"new_objects": 0, "new_bytes": 0, "objects": 0, "plain_bytes": 0}
+        self.lock = threading.Lock()
+        self.pending = 0
+        self.done = threading.Condition(self.lock)
+        self.errors: list[BaseException] = []
+        self.locked_tables_left = 0
+        self.coordinator: pymysql.connections.Connection | None = None
+
+    # -- the whole run --------------------------------------------------------------------------
+    def run(self) -> BackupResult:
+        started = datetime.now(UTC)
+        t0 = time.monotonic()
+        self.coordinator = self.server.connect(self.password)
+        try:
+            info = ServerInfo.read(self.coordinator)
+            consistency = self._lock_and_snapshot()
+            binlog = self._binlog_position(consistency)
+            databases = self._read_schema()
+            users = schema_mod.read_users(self.coordinator) if self._want_users() else []
+            tables = [t for db in databases for t in db.tables]
+            self.counter = Counter("backup", self.progress_callback,
+                                   total_bytes=sum(t.data_length for t in tables),
+                                   total_rows=sum(t.estimated_rows for t in tables))
+            self.locked_tables_left = sum(1 for t in tables if not t.transactional)
+            if consistency == "global-read-lock" and not self.locked_tables_left:
+                self._unlock()
+            self._dump(tables)
+            self._unlock()
+        finally:
+            self._close()
+        self.counter.finish()
+        manifest = self._manifest(info, consistency, binlog, databases, users, started,
+                                  time.monotonic() - t0)
+        return BackupResult(self.repo.save_backup(manifest), manifest)
+
+    def _want_users(self) -> bool:
+        return self.options.users or self.options.all_databases
+
+    def _lock_and_snapshot(self) -> str:
+        assert self.coordinator is not None
+        jobs = max(1, self.options.jobs)
+        with self.coordinator.cursor() as cursor:
+            cursor.execute("SET SESSION lock_wait_timeout = %s", (self.options.lock_timeout,))
+            try:
+                cursor.execute("FLUSH TABLES WITH READ LOCK")
+                consistency = "global-read-lock"
+            except pymysql.err.OperationalError as exc:
+                if exc.args[0] == 1205:
+                    raise OperationFailed("could not take the global read lock within "
+                                          f"{self.options.lock_timeout} s: a long query or "
+                                          "transaction is running on the server") from None
+                if exc.args[0] not in (1227, 1044, 1045, 1142):
+                    raise
+                consistency, jobs = "single-transaction", 1
+        if consistency == "single-transaction":
+            self._start_snapshot(self.coordinator)
+            self.pool.put(self.coordinator)
+            return consistency
+        for _ in range(jobs):
+            connection = self.server.connect(self.password)
+            self.connections.append(connection)
+            self._start_snapshot(connection)
+            self.pool.put(connection)
+        return consistency
+
+    def _start_snapshot(self, connection: pymysql.connections.Connection) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT @@max_allowed_packet")
+            packet = int(cursor.fetchone()[0])
+            cursor.execute("SET SESSION group_concat_max_len = %s", (packet,))
+            cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+
+    def _binlog_position(self, consistency: str) -> dict[str, Any] | None:
+        assert self.coordinator is not None
+        with self.coordinator.cursor(pymysql.cursors.DictCursor) as cursor:
+            if consistency == "single-transaction":
+                cursor.execute("SHOW STATUS LIKE 'binlog_snapshot_%'")
+                status = {r["Variable_name"]: r["Value"] for r in cursor.fetchall()}
+                row = {"File": status.get("Binlog_snapshot_file"),
+                       "Position": status.get("Binlog_snapshot_position")}
+            else:
+                try:
+                    cursor.execute("SHOW MASTER STATUS")
+                    row = cursor.fetchone() or {}
+                except pymysql.err.OperationalError:
+                    row = {}
+            if not row.get("File"):
+                return None
+            gtid = None
+            try:
+                cursor.execute("SELECT @@GLOBAL.gtid_binlog_pos AS g")
+                gtid = cursor.fetchone()["g"] or None
+            except pymysql.err.MySQLError:
+                cursor.execute("SELECT @@GLOBAL.gtid_executed AS g")
+                gtid = cursor.fetchone()["g"] or None
+        return {"file": row["File"], "position": int(str(row["Position"])), "gtid": gtid}
+
+    def _read_schema(self) -> list[DatabaseInfo]:
+        assert self.coordinator is not None
+        with self.coordinator.cursor() as cursor:
+            cursor.execute("SET SESSION sql_mode = ''")
+        existing = schema_mod.list_databases(self.coordinator)
+        wanted_tables = parse_table_names(self.options.tables)
+        if self.options.tables:
+            names = sorted(wanted_tables)
+        elif self.options.databases and not self.options.all_databases:
+            names = list(dict.fromkeys(self.options.databases))
+        else:
+            names = existing
+        missing = [n for n in names if n not in existing]
+        if missing:
+            raise ConfigError(f"database {missing[0]!r} does not exist on {self.server.url}")
+        databases = []
+        try:
+            for name in names:
+                only = wanted_tables.get(name)
+                database = schema_mod.read_database(self.coordinator, name, only)
+                if only:
+                    found = {t.name for t in database.tables} | {s["name"] for s in database.sequences}
+                    absent = sorted(only - found)
+                    if absent:
+                        raise ConfigError(f"table {name}.{absent[0]} does not exist")
+                databases.append(database)
+        except PermissionError as exc:
+            raise OperationFailed(str(exc)) from None
+        return databases
+
+    def _unlock(self) -> None:
+        if self.coordinator is not None and self.connections:
+            with self.coordinator.cursor() as cursor:
+                cursor.execute("UNLOCK TABLES")
+
+    def _close(self) -> None:
+        for connection in [*self.connections, self.coordinator]:
+            if connection is None:
+                continue
+            try:
+                connection.close()
+            except pymysql.err.MySQLError:
+                pass
+        self.connections.clear()
+        self.coordinator = None
+
+    # -- the task pool ----------------------------------------------------------------------------
+    def _dump(self, tables: list[TableInfo]) -> None:
+        # Locked (non-transactional) tables first, then the biggest first for an even finish.
+        order = sorted(tables, key=lambda t: (t.transactional, -t.data_length))
+        threads = [threading.Thread(target=self._worker, name=f"dump-{i}", daemon=True)
+                   for i in range(self.pool.qsize())]
+        self.tasks: queue.Queue[Callable[[pymysql.connections.Connection], None] | None] = queue.Queue()
+        for table in order:
+            self.results[(table.database, table.name)] = {}
+            self._submit(functools.partial(self._table_task, table=table))
+        for thread in threads:
+            thread.start()
+        with self.done:
+            while self.pending and not self.errors:
+                self.done.wait(0.2)
+                if self.cancel.cancelled and not self.errors:
+                    self.errors.append(Cancelled("backup cancelled; nothing was saved"))
+        for _ in threads:
+            self.tasks.put(None)
+        for thread in threads:
+            thread.join()
+        if self.errors:
+            first = next((e for e in self.errors if not isinstance(e, Cancelled)), self.errors[0])
+            if isinstance(first, CustodeError):
+                raise first
+            if isinstance(first, pymysql.err.MySQLError):
+                raise OperationFailed(f"backup failed: {describe(first)}") from first
+            raise first
+
+    def _submit(self, task: Callable[[pymysql.connections.Connection], None]) -> None:
+        with self.lock:
+            self.pending += 1
+        self.tasks.put(task)
+
+    def _worker(self) -> None:
+        connection = self.pool.get()
+        while (task := self.tasks.get()) is not None:
+            try:
+                if not self.errors:
+                    self.cancel.check()
+                    task(connection)
+            except BaseException as exc:  # noqa: BLE001 - handed to the coordinating thread
+                with self.lock:
+                    self.errors.append(exc)
+            finally:
+                with self.done:
+                    self.pending -= 1
+                    self.done.notify_all()
+
+    # -- one table ----------------------------------------------------------------------------
+    def _table_task(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
+        key = (table.database, table.name)
+        self.checksums[key] = self._checksum(connection, table)
+        if not table.key or not table.transactional:
+            # No usable key (or the global lock is held): one sequential pass.
+            self._dump_rows(connection, table)
+            if not table.transactional:
+                self._locked_table_done()
+            return
+        name = sqltext.qname(table.database, table.name)
+        columns = table.dump_columns
+        order = ",".join(sqltext.quote_ident(k) for k in table.key)
+        index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT AVG(LENGTH({sqltext.tuple_expr(columns)})) FROM "
+                           f"(SELECT {sqltext.column_list(columns)} FROM {name} {index} "
+                           f"ORDER BY {order} LIMIT {SAMPLE_ROWS}) AS sample")
+            average = cursor.fetchone()[0]
+        if average is None:
+            return  # empty table
+        batch_rows = _pow2_floor(FRAME_TARGET / max(1.0, float(average)), 1, 65536)
+        batches_per_object = _pow2_floor(OBJECT_TARGET / (batch_rows * max(1.0, float(average))),
+                                         1, 1024)
+        key_exprs = ",".join(sqltext.value_expr(self._column(table, k)) for k in table.key)
+        low: list[str] | None = None
+        ranges: list[tuple[list[str] | None, list[str] | None]] = []
+        sequence = 0
+        while True:
+            self.cancel.check()
+            where = f"WHERE {sqltext.after_key(table.key, low)}" if low else ""
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {key_exprs} FROM {name} {index} {where} ORDER BY {order} "
+                               f"LIMIT 1 OFFSET {batch_rows - 1}")
+                row = cursor.fetchone()
+            high = [v.decode("utf-8", "surrogateescape") for v in row] if row else None
+            ranges.append((low, high))
+            if len(ranges) == batches_per_object or high is None:
+                self._submit(functools.partial(self._range_task, table=table, ranges=ranges,
+                                               sequence=sequence))
+                ranges, sequence = [], sequence + 1
+            if high is None:
+                return
+            low = high
+
+    def _range_task(self, connection: pymysql.connections.Connection, table: TableInfo,
+                    ranges: list[tuple[list[str] | None, list[str] | None]], sequence: int) -> None:
+        name = sqltext.qname(table.database, table.name)
+        columns = table.dump_columns
+        order = ",".join(sqltext.quote_ident(k) for k in table.key)
+        index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
+        frames: list[bytes] = []
+        rows = 0
+        for low, high in ranges:
+            self.cancel.check()
+            where = sqltext.key_range(table.key, low, high)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT GROUP_CONCAT({sqltext.tuple_expr(columns)} ORDER BY {order} "
+                               f"SEPARATOR ','), COUNT(*) FROM {name} {index} WHERE {where}")
+                body, count = cursor.fetchone()
+                truncated = cursor.warning_count > 0
+            if not count:
+                continue
+            if truncated or body is None:
+                # Rows too large for one GROUP_CONCAT: fetch this range row by row instead.
+                rows += self._stream_rows(connection, table, where, frames)
+                continue
+            frames.append(sqltext.pack_frame(body))
+            rows += count
+            self.counter.add(len(body), count, f"{table.database}.{table.name}")
+        if frames:
+            self._store(table, (sequence, 0), b"".join(frames), rows)
+
+    def _dump_rows(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
+        """Dump a whole table in one sequential pass, storing an object every OBJECT_TARGET."""
+        frames: list[bytes] = []
+        part = [0]
+
+        def flush(done: list[bytes], rows: int) -> None:
+            self._store(table, (0, part[0]), b"".join(done), rows)
+            part[0] += 1
+            done.clear()
+
+        rows = self._stream_rows(connection, table, "TRUE", frames, flush)
+        if frames:
+            self._store(table, (0, part[0]), b"".join(frames), rows)
+
+    def _stream_rows(self, connection: pymysql.connections.Connection, table: TableInfo,
+                     where: str, frames: list[bytes],
+                     flush: Callable[[list[bytes], int], None] | None = None) -> int:
+        """Fetch rows one by one (each formatted by the server) and pack them into frames.
+
+        Returns the rows not yet handed to `flush` (all of them when there is no flush).
+        """
+        name = sqltext.qname(table.database, table.name)
+        label = f"{table.database}.{table.name}"
+        pending_rows = 0
+        frame: list[bytes] = []
+        frame_size = object_size = 0
+        with connection.cursor(pymysql.cursors.SSCursor) as cursor:
+            cursor.execute(f"SELECT {sqltext.tuple_expr(table.dump_columns)} FROM {name} WHERE {where}")
+            for (value,) in cursor:
+                frame.append(value)
+                frame_size += len(value) + 1
+                pending_rows += 1
+                if frame_size >= FRAME_TARGET:
+                    frames.append(sqltext.pack_frame(b",".join(frame)))
+                    self.counter.add(frame_size, len(frame), label)
+                    object_size += frame_size
+                    frame, frame_size = [], 0
+                    self.cancel.check()
+                    if flush and object_size >= OBJECT_TARGET:
+                        flush(frames, pending_rows)
+                        pending_rows = object_size = 0
+        if frame:
+            frames.append(sqltext.pack_frame(b",".join(frame)))
+            self.counter.add(frame_size, len(frame), label)
+        return pending_rows
+
+    def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes, rows: int) -> None:
+        result = self.repo.put(plaintext)
+        largest = max(_frame_sizes(plaintext), default=0)
+        with self.lock:
+            self.max_frame[(table.database, table.name)] = max(
+                largest, self.max_frame.get((table.database, table.name), 0))
+            self.results[(table.database, table.name)][order] = {
+                "id": result.object_id, "rows": rows, "size": result.plain_size}
+            self.totals["objects"] += 1
+            self.totals["plain_bytes"] += result.plain_size
+            if result.new:
+                self.totals["new_objects"] += 1
+                self.totals["new_bytes"] += result.stored_size
+
+    def _checksum(self, connection: pymysql.connections.Connection, table: TableInfo) -> int | None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CHECKSUM TABLE {sqltext.qname(table.database, table.name)}")
+            row = cursor.fetchone()
+        return None if row is None or row[1] is None else int(row[1])
+
+    def _locked_table_done(self) -> None:
+        with self.lock:
+            self.locked_tables_left -= 1
+            last = self.locked_tables_left == 0
+        if last:
+            self._unlock()
+
+    @staticmethod
+    def _column(table: TableInfo, name: str) -> schema_mod.Column:
+        return next(c for c in table.columns if c.name == name)
+
+    # -- the manifest -------------------------------------------------------------------------
+    def _manifest(self, info: ServerInfo, consistency: str, binlog: dict[str, Any] | None,
+                  databases: list[DatabaseInfo], users: list[dict[str, Any]],
+                  started: datetime, duration: float) -> dict[str, Any]:
+        out_databases = []
+        total_rows = 0
+        for db in databases:
+            tables = []
+            for t in db.tables:
+                parts = self.results[(db.name, t.name)]
+                objects = [parts[k] for k in sorted(parts)]
+                rows = sum(o["rows"] for o in objects)
+                total_rows += rows
+                tables.append({
+                    "name": t.name, "engine": t.engine, "create": t.create,
+                    "columns": [c.name for c in t.dump_columns],
+                    "column_types": [c.data_type for c in t.dump_columns],
+                    "key": t.key, "has_virtual": t.has_virtual, "rows": rows,
+                    "checksum": self.checksums.get((db.name, t.name)),
+                    "bytes": sum(o["size"] for o in objects), "data_length": t.data_length,
+                    "max_frame": self.max_frame.get((db.name, t.name), 0),
+                    "objects": objects})
+            out_databases.append({
+                "name": db.name, "charset": db.charset, "collation": db.collation,
+                "comment": db.comment, "tables": tables, "sequences": db.sequences,
+                "views": db.views, "triggers": db.triggers, "routines": db.routines,
+                "events": db.events})
+        return {
+            "format": 1, "kind": "custode-backup", "type": "full", "program": f"custode {__version__}",
+            "started": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "duration": round(duration, 3),
+            "server": {"url": self.server.url, "version": info.version, "flavor": info.flavor},
+            "consistency": consistency, "binlog": binlog,
+            "selection": {"databases": [d.name for d in databases],
+                          "tables": self.options.tables,
+                          "all_databases": self.options.all_databases,
+                          "users": self._want_users()},
+            "databases": out_databases,
+            "view_order": [list(k) for k in schema_mod.view_order(databases)],
+            "users": users,
+            "totals": {**self.totals, "rows": total_rows, "tables": sum(len(d.tables) for d in databases)},
+        }
+
+
+def _frame_sizes(plaintext: bytes) -> list[int]:
+    """The body sizes of an object's frames (cheap: an object has a few dozen frames)."""
+    sizes, offset = [], 0
+    while offset < len(plaintext):
+        (size,) = sqltext.FRAME_HEADER.unpack_from(plaintext, offset)
+        sizes.append(size)
+        offset += sqltext.FRAME_HEADER.size + size
+    return sizes
+
+
+def _pow2_floor(value: float, low: int, high: int) -> int:
+    """The largest power of two <= value, within [low, high]: stable across small changes."""
+    result = low
+    while result * 2 <= value and result * 2 <= high:
+        result *= 2
+    return result

@@ -1,0 +1,42 @@
+"""Errors a user can act on, each carrying the CLI exit status it maps to.
+
+Anything that is not a `CustodeError` is a bug: the CLI reports it as an internal error and shows
+the traceback only with `--debug`.  Messages are one readable line that says what to do, and never
+contain a password or key.
+"""
+
+from __future__ import annotations
+
+
+class CustodeError(Exception):
+    """A known failure to be shown to the user as one line."""
+
+    exit_code = 1
+
+
+class OperationFailed(CustodeError):
+    """The operation could not be carried out (server, disk, network)."""
+
+    exit_code = 1
+
+
+class ConfigError(CustodeError):
+    """Bad usage or configuration: a wrong option, a missing repository, a bad URL."""
+
+    exit_code = 2
+
+
+class WrongPassphrase(ConfigError):
+    """The passphrase does not open the repository."""
+
+
+class DamageFound(CustodeError):
+    """Verification found damaged or missing data."""
+
+    exit_code = 3
+
+
+class Cancelled(CustodeError):
+    """The user cancelled the job; nothing half-done was left behind."""
+
+    exit_code = 1

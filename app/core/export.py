@@ -1,0 +1,117 @@
+"""Export a backup as one plain SQL file that the stock `mariadb`/`mysql` client loads.
+
+The file is written in the order an empty server needs: databases and tables, rows, sequences,
+then views in dependency order, routines, triggers and events (each under the sql_mode and client
+character set it was created with, inside `DELIMITER ;;` blocks), and users last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from app.core import sqltext
+from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
+from app.core.repository import Repository
+from app.core.schema import quote_string
+from app.core.sqltext import quote_ident
+
+HEADER = """-- Custode export of backup {id}
+-- taken {finished} from {server} ({version})
+-- load with: mariadb --default-character-set=utf8mb4 < this-file.sql
+/*!40101 SET NAMES utf8mb4 */;
+SET @OLD_TIME_ZONE=@@TIME_ZONE, TIME_ZONE='+00:00';
+SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';
+SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0;
+SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0;
+
+"""
+
+FOOTER = """
+SET TIME_ZONE=@OLD_TIME_ZONE;
+SET SQL_MODE=@OLD_SQL_MODE;
+SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS;
+SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS;
+-- end of export
+"""
+
+
+def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
+               progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> int:
+    """Write the backup to `out` as SQL; returns the number of bytes written."""
+    cancel = cancel or CancelToken()
+    manifest = repo.load_backup(backup_id)
+    counter = Counter("export", progress, total_bytes=sum(
+        t["bytes"] for d in manifest["databases"] for t in d["tables"]))
+    written = 0
+
+    def write(data: bytes) -> None:
+        nonlocal written
+        out.write(data)
+        written += len(data)
+
+    write(HEADER.format(id=backup_id, finished=manifest["finished"],
+                        server=manifest["server"]["url"],
+                        version=manifest["server"]["version"]).encode())
+    for database in manifest["databases"]:
+        name = quote_ident(database["name"])
+        comment = f" COMMENT {quote_string(database['comment'])}" if database.get("comment") else ""
+        write(f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET {database['charset']} "
+              f"COLLATE {database['collation']}{comment};\nUSE {name};\n\n".encode())
+        for table in database["tables"]:
+            write(f"-- table {database['name']}.{table['name']}: {table['rows']} rows\n".encode())
+            write(table["create"].encode() + b";\n")
+            prefix = sqltext.insert_prefix(None, table["name"], table["columns"])
+            for obj in table["objects"]:
+                for frame in sqltext.iter_frames(repo.read(obj["id"])):
+                    cancel.check()
+                    write(prefix + frame + b";\n")
+                    counter.add(len(frame))
+            write(b"\n")
+        for sequence in database["sequences"]:
+            write(f"{sequence['create']};\nSELECT SETVAL({quote_ident(sequence['name'])}, "
+                  f"{int(sequence['next_value'])}, 0);\n\n".encode())
+    views = {(d["name"], v["name"]): v for d in manifest["databases"] for v in d["views"]}
+    for db_name, view_name in manifest.get("view_order", []):
+        view = views[(db_name, view_name)]
+        write(_definition(db_name, view, view["create"], delimiter=False))
+    for database in manifest["databases"]:
+        for kind in ("routines", "triggers", "events"):
+            for obj in database[kind]:
+                write(_definition(database["name"], obj, obj["create"], delimiter=True))
+    for user in manifest.get("users", []):
+        write(f"{user['create']};\n".encode())
+        write("".join(f"{grant};\n" for grant in user["grants"]).encode())
+    write(FOOTER.encode())
+    counter.finish()
+    return written
+
+
+def _definition(database: str, obj: dict[str, Any], create: str, *, delimiter: bool) -> bytes:
+    """A stored definition with the session settings it needs, restored afterwards.
+
+    The definition itself is written in its own client character set (bytes the stock client
+    passes through unchanged), so a latin1 trigger body comes back byte for byte.
+    """
+    charset, body = sqltext.encode_for(create, obj.get("character_set_client"))
+    collation = obj.get("collation_connection") if charset == obj.get("character_set_client") else None
+    before = [f"USE {quote_ident(database)};",
+              f"SET @SAVED_SQL_MODE=@@SQL_MODE, SQL_MODE={quote_string(obj.get('sql_mode', ''))};",
+              f"SET character_set_client={charset}"
+              + (f", collation_connection={collation};" if collation else ";")]
+    if obj.get("time_zone"):
+        before.append(f"SET @SAVED_TZ=@@TIME_ZONE, TIME_ZONE={quote_string(obj['time_zone'])};")
+    if delimiter:
+        before.append("DELIMITER ;;")
+    after = ["DELIMITER ;" if delimiter else "", "SET NAMES utf8mb4;",
+             "SET TIME_ZONE=@SAVED_TZ;" if obj.get("time_zone") else "",
+             "SET SQL_MODE=@SAVED_SQL_MODE;"]
+    end = b";;\n" if delimiter else b";\n"
+    return ("\n".join(before) + "\n").encode() + body + end + \
+        ("\n".join(line for line in after if line) + "\n\n").encode()
+
+
+def iter_backup_rows(repo: Repository, table: dict[str, Any]) -> Iterator[bytes]:
+    """The frames of one table of a backup, in order (for previews and tools)."""
+    for obj in table["objects"]:
+        yield from sqltext.iter_frames(repo.read(obj["id"]))

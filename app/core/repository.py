@@ -1,0 +1,242 @@
+"""The encrypted, content-addressed repository (layout in docs/FORMAT.md).
+
+    config                 plain JSON: format version, repository id, compression
+    keys/<key id>          the master key wrapped by a passphrase (Argon2id + AES-256-GCM)
+    data/<2 hex>/<sha256>  objects, named by the SHA-256 of their plaintext
+    backups/<sha256>       backup manifests, encrypted like objects; written last
+
+An object that already exists is not written again, which deduplicates across backups.  A backup
+exists only once its manifest is written, and that happens after every object it names is stored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import threading
+import uuid
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import zstandard
+
+from app.core import crypto
+from app.core.errors import ConfigError, DamageFound
+from app.core.storage import Storage
+
+FORMAT_VERSION = 1
+ZSTD_LEVEL = 3
+GZIP_LEVEL = 6
+
+
+@dataclass
+class PutResult:
+    object_id: str
+    plain_size: int
+    stored_size: int
+    new: bool
+
+
+class Repository:
+    """An opened repository: the storage plus the master key."""
+
+    def __init__(self, storage: Storage, config: dict[str, Any], master_key: bytes) -> None:
+        self.storage = storage
+        self.config = config
+        self._key = master_key
+        self.compression: str = config.get("compression", "zstd")
+        self._local = threading.local()
+
+    # -- creating and opening ---------------------------------------------------------------
+    @classmethod
+    def init(cls, storage: Storage, passphrase: str, *, compression: str = "zstd",
+             kdf: crypto.KdfParams | None = None) -> Repository:
+        if compression not in ("zstd", "gzip"):
+            raise ConfigError(f"unknown compression {compression!r}: choose zstd or gzip")
+        if not passphrase:
+            raise ConfigError("the passphrase must not be empty")
+        if storage.exists("config"):
+            raise ConfigError(f"a repository already exists at {storage.location}")
+        if any(True for _ in storage.list("")):
+            raise ConfigError(f"{storage.location} is not empty; choose an empty or new folder")
+        config = {"format": FORMAT_VERSION, "id": uuid.uuid4().hex, "compression": compression,
+                  "created": _now()}
+        master_key = crypto.new_master_key()
+        key_doc = crypto.wrap_master_key(master_key, passphrase, kdf or crypto.KdfParams())
+        key_doc["created"] = config["created"]
+        storage.write(f"keys/{uuid.uuid4().hex}", [_json_bytes(key_doc)])
+        storage.write("config", [_json_bytes(config)])  # last: its presence marks a repository
+        return cls(storage, config, master_key)
+
+    @classmethod
+    def open(cls, storage: Storage, passphrase: str) -> Repository:
+        config = read_config(storage)
+        keys = list(storage.list("keys"))
+        if not keys:
+            raise DamageFound(f"repository at {storage.location} has no key file")
+        wrong: Exception | None = None
+        for name in keys:
+            document = json.loads(b"".join(storage.read(name)))
+            try:
+                return cls(storage, config, crypto.unwrap_master_key(document, passphrase))
+            except ConfigError as exc:
+                wrong = exc
+        assert wrong is not None
+        raise wrong
+
+    # -- objects ------------------------------------------------------------------------------
+    @staticmethod
+    def object_path(object_id: str) -> str:
+        return f"data/{object_id[:2]}/{object_id}"
+
+    def has(self, object_id: str) -> bool:
+        return self.storage.exists(self.object_path(object_id))
+
+    def put(self, plaintext: bytes) -> PutResult:
+        """Store `plaintext` as an object unless an identical one is already there."""
+        object_id = hashlib.sha256(plaintext).hexdigest()
+        path = self.object_path(object_id)
+        if self.storage.exists(path):
+            return PutResult(object_id, len(plaintext), 0, False)
+        payload = self._compress(plaintext)
+        stored = self.storage.write(
+            path, crypto.encrypt_object(self._key, object_id, payload, self.compression))
+        return PutResult(object_id, len(plaintext), stored, True)
+
+    def _compress(self, data: bytes) -> bytes:
+        if self.compression == "zstd":
+            compressor = getattr(self._local, "zstd", None)
+            if compressor is None:
+                compressor = self._local.zstd = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+            return compressor.compress(data)
+        return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+    def read(self, object_id: str) -> Iterator[bytes]:
+        """Yield the plaintext of an object in pieces, checking tag and SHA-256 on the way.
+
+        The last piece is yielded only after the whole object proved intact, so a consumer that
+        buffers until the end never sees damaged data; a streaming consumer gets DamageFound at
+        the latest when the iterator ends.
+        """
+        try:
+            stored = self.storage.read(self.object_path(object_id))
+            compression, chunks = crypto.decrypt_object(self._key, object_id, stored)
+        except FileNotFoundError:
+            raise DamageFound(f"object {object_id} is missing from the repository") from None
+        digest = hashlib.sha256()
+        pending = b""
+        for piece in _decompress(compression, chunks, object_id):
+            if pending:
+                yield pending
+            digest.update(piece)
+            pending = piece
+        if digest.hexdigest() != object_id:
+            raise DamageFound(f"object {object_id} does not match its SHA-256")
+        if pending:
+            yield pending
+
+    def read_all(self, object_id: str) -> bytes:
+        return b"".join(self.read(object_id))
+
+    # -- backups ------------------------------------------------------------------------------
+    def save_backup(self, manifest: dict[str, Any]) -> str:
+        """Write a manifest; from this moment the backup exists.  Returns its id."""
+        plaintext = _json_bytes(manifest)
+        backup_id = hashlib.sha256(plaintext).hexdigest()
+        payload = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(plaintext)
+        blocks = crypto.encrypt_object(self._key, backup_id, payload, "zstd")
+        self.storage.write(f"backups/{backup_id}", blocks)
+        return backup_id
+
+    def backup_ids(self) -> list[str]:
+        return [name.rsplit("/", 1)[1] for name in self.storage.list("backups")]
+
+    def load_backup(self, backup_id: str) -> dict[str, Any]:
+        try:
+            stored = self.storage.read(f"backups/{backup_id}")
+        except FileNotFoundError:
+            raise ConfigError(f"no backup {backup_id} in this repository") from None
+        compression, chunks = crypto.decrypt_object(self._key, backup_id, stored)
+        plaintext = b"".join(_decompress(compression, chunks, backup_id))
+        if hashlib.sha256(plaintext).hexdigest() != backup_id:
+            raise DamageFound(f"manifest of backup {backup_id} does not match its SHA-256")
+        manifest: dict[str, Any] = json.loads(plaintext)
+        manifest["id"] = backup_id
+        return manifest
+
+    def list_backups(self) -> list[dict[str, Any]]:
+        """Every complete backup's manifest, newest first."""
+        manifests = [self.load_backup(backup_id) for backup_id in self.backup_ids()]
+        manifests.sort(key=lambda m: (m.get("finished", ""), m["id"]), reverse=True)
+        return manifests
+
+    def resolve(self, reference: str) -> str:
+        """Turn `latest`, a full id or a unique prefix of at least 4 characters into an id."""
+        ids = self.backup_ids()
+        if reference == "latest":
+            backups = self.list_backups()
+            if not backups:
+                raise ConfigError("the repository holds no backup yet")
+            return str(backups[0]["id"])
+        if len(reference) < 4:
+            raise ConfigError(f"backup id {reference!r} is too short: give at least 4 characters")
+        matches = [i for i in ids if i.startswith(reference.lower())]
+        if not matches:
+            raise ConfigError(f"no backup {reference} in this repository (see 'custode list')")
+        if len(matches) > 1:
+            raise ConfigError(f"backup id {reference} is ambiguous: give more characters")
+        return matches[0]
+
+
+def read_config(storage: Storage) -> dict[str, Any]:
+    try:
+        config: dict[str, Any] = json.loads(b"".join(storage.read("config")))
+    except FileNotFoundError:
+        raise ConfigError(f"no repository at {storage.location}: create one with 'custode init'") from None
+    except ValueError:
+        raise DamageFound(f"the config file of {storage.location} is damaged") from None
+    if config.get("format") != FORMAT_VERSION:
+        raise ConfigError(f"repository format {config.get('format')} is not supported by this "
+                          f"version of Custode (it reads format {FORMAT_VERSION})")
+    return config
+
+
+def _decompress(compression: str, chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    try:
+        if compression == "none":
+            yield from chunks
+        elif compression == "zstd":
+            decompressor = zstandard.ZstdDecompressor().decompressobj()
+            for chunk in chunks:
+                if out := decompressor.decompress(chunk):
+                    yield out
+        else:
+            inflater = zlib.decompressobj(wbits=31)
+            for chunk in chunks:
+                if out := inflater.decompress(chunk):
+                    yield out
+            if tail := inflater.flush():
+                yield tail
+    except (zstandard.ZstdError, zlib.error) as exc:
+        raise DamageFound(f"object {name} does not decompress: {exc}") from None
+
+
+def _json_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def storage_free_bytes(path: str) -> int | None:
+    try:
+        stat = os.statvfs(path)
+    except OSError:
+        return None
+    return stat.f_bavail * stat.f_frsize

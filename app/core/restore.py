@@ -1,0 +1,501 @@
+"""Restore: verify, load into staging schemas, check, then swap in with one atomic RENAME TABLE.
+
+The order of events is what makes a restore safe:
+1. plan (read-only): what will be created and what replaced, pre-flight checks;
+2. verify every object the restore needs; a damaged backup stops here, before any change;
+3. load tables into staging schemas `custode_stage_<id>_<n>` in parallel; count rows, compare
+   checksums where the server can be trusted to compute the same ones;
+4. one `RENAME TABLE` moves what is replaced into a safety schema and the staged tables into place
+   (atomic: all or nothing);
+5. views, routines, triggers and events are created (what they replace is saved first in the
+   safety schema's `_custode_replaced` table); users that do not exist are created.
+A failure or cancel before step 4 drops the staging schemas and leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pymysql
+
+from app.core import sqltext
+from app.core.backup import parse_table_names
+from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
+from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
+from app.core.repository import Repository
+from app.core.schema import quote_string
+from app.core.server import ServerInfo, ServerSpec, describe
+from app.core.sqltext import qname, quote_ident
+from app.core.verify import objects_of, verify_objects
+
+LOAD_SQL_MODE = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
+
+
+@dataclass
+class RestoreOptions:
+    databases: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    rename: dict[str, str] = field(default_factory=dict)   # source database -> target database
+    safety_copy: bool = True
+    users: bool | None = None      # None: restore users when the whole backup is restored
+    jobs: int = 4
+
+
+@dataclass
+class PlannedDatabase:
+    source: dict[str, Any]          # the manifest's database entry
+    target: str
+    tables: list[dict[str, Any]]
+    whole: bool                     # views, routines, triggers, events come along
+    exists: bool = False
+    replaced_tables: list[str] = field(default_factory=list)
+    replaced_other: list[tuple[str, str]] = field(default_factory=list)   # (kind, name)
+
+
+@dataclass
+class RestorePlan:
+    backup: dict[str, Any]
+    databases: list[PlannedDatabase]
+    users: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+    target_version: str = ""
+
+    @property
+    def replaces(self) -> list[str]:
+        out = []
+        for d in self.databases:
+            out += [f"table {d.target}.{t}" for t in d.replaced_tables]
+            out += [f"{kind.lower()} {d.target}.{name}" for kind, name in d.replaced_other]
+        return out
+
+    @property
+    def rows(self) -> int:
+        return sum(t["rows"] for d in self.databases for t in d.tables)
+
+    @property
+    def bytes(self) -> int:
+        return sum(t["bytes"] for d in self.databases for t in d.tables)
+
+
+@dataclass
+class RestoreReport:
+    databases: list[str]
+    tables: int
+    rows: int
+    safety_schema: str | None
+    replaced: list[str]
+    users_created: list[str]
+    seconds: float = 0.0
+
+
+def plan_restore(repo: Repository, backup_id: str, server: ServerSpec, password: str | None,
+                 options: RestoreOptions) -> RestorePlan:
+    """Work out what a restore will do and check it can; changes nothing anywhere."""
+    manifest = repo.load_backup(backup_id)
+    by_name = {d["name"]: d for d in manifest["databases"]}
+    for old in options.rename:
+        if old not in by_name:
+            raise ConfigError(f"--rename {old}=...: the backup holds no database {old!r}")
+    wanted_tables = parse_table_names(options.tables)
+    selected = list(options.databases) or sorted(wanted_tables) or list(by_name)
+    for name in selected:
+        if name not in by_name:
+            raise ConfigError(f"the backup holds no database {name!r} (it has: "
+                              f"{', '.join(sorted(by_name)) or 'none'})")
+    connection = server.connect(password)
+    try:
+        target_info = ServerInfo.read(connection)
+        plan = RestorePlan(manifest, [], [], target_version=target_info.version)
+        for name in selected:
+            source = by_name[name]
+            only = wanted_tables.get(name)
+            tables = [t for t in source["tables"] if only is None or t["name"] in only]
+            if only:
+                known = {t["name"] for t in source["tables"]} | {s["name"] for s in source["sequences"]}
+                absent = sorted(only - known)
+                if absent:
+                    raise ConfigError(f"the backup holds no table {name}.{absent[0]}")
+            planned = PlannedDatabase(source, options.rename.get(name, name), tables, only is None)
+            if only is not None:
+                planned.source = {**source, "sequences": [s for s in source["sequences"]
+                                                          if s["name"] in only]}
+            _find_clashes(connection, planned)
+            plan.databases.append(planned)
+        targets = [d.target for d in plan.databases]
+        if len(set(targets)) != len(targets):
+            raise ConfigError("two databases would be restored under the same name; fix --rename")
+        whole_backup = not options.databases and not options.tables and not options.rename
+        restore_users = options.users if options.users is not None else whole_backup
+        plan.users = manifest.get("users", []) if restore_users else []
+        _preflight(connection, plan, manifest, target_info)
+    finally:
+        connection.close()
+    return plan
+
+
+def _find_clashes(connection: pymysql.connections.Connection, planned: PlannedDatabase) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=%s",
+                       (planned.target,))
+        planned.exists = bool(cursor.fetchone()[0])
+        if not planned.exists:
+            return
+        cursor.execute("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                       "WHERE TABLE_SCHEMA=%s", (planned.target,))
+        existing = {name: kind for name, kind in cursor.fetchall()}
+        incoming = [t["name"] for t in planned.tables] + [s["name"] for s in planned.source["sequences"]]
+        planned.replaced_tables = sorted(n for n in incoming if existing.get(n) in
+                                         ("BASE TABLE", "SEQUENCE", "SYSTEM VERSIONED"))
+        planned.replaced_other = [("VIEW", n) for n in sorted(incoming) if existing.get(n) == "VIEW"]
+        if planned.whole:
+            for view in planned.source["views"]:
+                kind = existing.get(view["name"])
+                if kind == "VIEW":
+                    planned.replaced_other.append(("VIEW", view["name"]))
+                elif kind:
+                    planned.replaced_tables.append(view["name"])
+            cursor.execute("SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
+                           "WHERE ROUTINE_SCHEMA=%s", (planned.target,))
+            routines = set(cursor.fetchall())
+            planned.replaced_other += [(r["type"], r["name"]) for r in planned.source["routines"]
+                                       if (r["type"], r["name"]) in routines]
+            cursor.execute("SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA=%s",
+                           (planned.target,))
+            events = {r[0] for r in cursor.fetchall()}
+            planned.replaced_other += [("EVENT", e["name"]) for e in planned.source["events"]
+                                       if e["name"] in events]
+        cursor.execute("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA=%s",
+                       (planned.target,))
+        triggers = {r[0] for r in cursor.fetchall()}
+        planned.replaced_other += [("TRIGGER", t["name"]) for t in planned.source["triggers"]
+                                   if t["name"] in triggers
+                                   and t["table"] in {x["name"] for x in planned.tables}]
+
+
+def _preflight(connection: pymysql.connections.Connection, plan: RestorePlan,
+               manifest: dict[str, Any], target: ServerInfo) -> None:
+    source_flavor = manifest["server"]["flavor"]
+    if source_flavor != target.flavor:
+        plan.warnings.append(f"the backup comes from {source_flavor} and the target is "
+                             f"{target.flavor}: definitions may need changes")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT @@max_allowed_packet, @@datadir")
+        packet, datadir = cursor.fetchone()
+    largest = max((t.get("max_frame", 0) for d in plan.databases for t in d.tables), default=0)
+    if largest + 65536 > int(packet):
+        raise ConfigError(f"the target's max_allowed_packet ({int(packet)} bytes) is smaller than "
+                          f"the largest statement of this backup ({largest} bytes): raise it "
+                          "on the target server and retry")
+    needed = sum(t.get("data_length", 0) for d in plan.databases for t in d.tables)
+    try:
+        stat = os.statvfs(datadir)  # meaningful only when the server runs on this machine
+    except OSError:
+        return
+    free = stat.f_bavail * stat.f_frsize
+    if os.path.isdir(os.path.join(datadir, "mysql")) and free < needed * 1.2:
+        raise ConfigError(f"the target has {free // 2**20} MiB free in {datadir} and the restore "
+                          f"needs about {needed * 1.2 // 2**20:.0f} MiB: free some space first")
+
+
+def run_restore(repo: Repository, plan: RestorePlan, server: ServerSpec, password: str | None,
+                options: RestoreOptions, progress: ProgressCallback = no_progress,
+                cancel: CancelToken | None = None) -> RestoreReport:
+    return _Restore(repo, plan, server, password, options, progress, cancel or CancelToken()).run()
+
+
+class _Restore:
+    def __init__(self, repo: Repository, plan: RestorePlan, server: ServerSpec,
+                 password: str | None, options: RestoreOptions, progress: ProgressCallback,
+                 cancel: CancelToken) -> None:
+        self.repo, self.plan, self.server, self.password = repo, plan, server, password
+        self.options, self.progress, self.cancel = options, progress, cancel
+        self.tag = uuid.uuid4().hex[:8]
+        self.stages = {d.target: f"custode_stage_{self.tag}_{i}" for i, d in enumerate(plan.databases)}
+        self.main: pymysql.connections.Connection | None = None
+
+    def run(self) -> RestoreReport:
+        started = datetime.now()
+        needed = {}
+        for d in self.plan.databases:
+            needed.update(objects_of({"databases": [{"name": d.source["name"], "tables": d.tables}]}))
+        damaged = verify_objects(self.repo, needed, jobs=self.options.jobs, progress=self.progress,
+                                 cancel=self.cancel)
+        if damaged:
+            first = next(iter(damaged.values()))
+            raise DamageFound(f"the backup is damaged ({len(damaged)} objects); nothing was "
+                              f"changed on the target: {first}")
+        self.main = self.server.connect(self.password)
+        try:
+            self._session(self.main)
+            try:
+                self._stage()
+                self._load()
+                self._check()
+            except BaseException:
+                self._drop_stages()
+                raise
+            safety = self._swap()
+            self._definitions()
+            users = self._users()
+            self._drop_stages()
+            if safety and not self.options.safety_copy:
+                self._execute(f"DROP DATABASE {quote_ident(safety)}")
+                safety = None
+        except pymysql.err.MySQLError as exc:
+            raise OperationFailed(f"restore failed: {describe(exc)}") from None
+        finally:
+            self.main.close()
+        return RestoreReport([d.target for d in self.plan.databases],
+                             sum(len(d.tables) for d in self.plan.databases), self.plan.rows,
+                             safety, self.plan.replaces, users,
+                             (datetime.now() - started).total_seconds())
+
+    # -- helpers ------------------------------------------------------------------------------
+    @staticmethod
+    def _session(connection: pymysql.connections.Connection) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET SESSION sql_mode = '{LOAD_SQL_MODE}'")
+            cursor.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0")
+
+    def _execute(self, sql: str, connection: pymysql.connections.Connection | None = None) -> None:
+        with (connection or self.main).cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(sql)
+
+    def _execute_as(self, sql: str, obj: dict[str, Any], database: str) -> None:
+        """Run a stored definition under the session settings it was created with."""
+        assert self.main is not None
+        charset, payload = sqltext.encode_for(sql, obj.get("character_set_client"))
+        with self.main.cursor() as cursor:
+            cursor.execute(f"USE {quote_ident(database)}")
+            cursor.execute("SET SESSION sql_mode = %s", (obj.get("sql_mode", ""),))
+            if obj.get("time_zone"):
+                cursor.execute("SET SESSION time_zone = %s", (obj["time_zone"],))
+            cursor.execute(f"SET SESSION character_set_client = {charset}")
+            if obj.get("collation_connection"):
+                cursor.execute(f"SET SESSION collation_connection = {obj['collation_connection']}")
+            try:
+                self.main.query(payload)
+            finally:
+                cursor.execute("SET NAMES utf8mb4")
+                cursor.execute("SET SESSION time_zone = '+00:00'")
+                cursor.execute(f"SET SESSION sql_mode = '{LOAD_SQL_MODE}'")
+
+    def _rewrite(self, text: str) -> str:
+        """Point qualified references to renamed databases at their new names."""
+        for old, new in self.options.rename.items():
+            text = text.replace(f"{quote_ident(old)}.", f"{quote_ident(new)}.")
+        return text
+
+    # -- steps --------------------------------------------------------------------------------
+    def _stage(self) -> None:
+        for d in self.plan.databases:
+            stage = self.stages[d.target]
+            self._execute(f"CREATE DATABASE {quote_ident(stage)} CHARACTER SET "
+                          f"{d.source['charset']} COLLATE {d.source['collation']}")
+            self._execute(f"USE {quote_ident(stage)}")
+            for table in d.tables:
+                self._execute(self._rewrite(table["create"]))
+            for sequence in d.source["sequences"]:
+                self._execute(sequence["create"])
+                self._execute(f"SELECT SETVAL({quote_ident(sequence['name'])}, "
+                              f"{int(sequence['next_value'])}, 0)")
+
+    def _load(self) -> None:
+        tasks: queue.Queue[tuple[str, dict[str, Any], dict[str, Any]] | None] = queue.Queue()
+        ordered = sorted(((self.stages[d.target], t) for d in self.plan.databases for t in d.tables),
+                         key=lambda item: -item[1]["bytes"])
+        for stage, table in ordered:
+            for obj in table["objects"]:
+                tasks.put((stage, table, obj))
+        counter = Counter("restore", self.progress, total_bytes=self.plan.bytes,
+                          total_rows=self.plan.rows)
+        errors: list[BaseException] = []
+        workers = max(1, min(self.options.jobs, tasks.qsize()))
+
+        def work() -> None:
+            connection = self.server.connect(self.password)
+            try:
+                self._session(connection)
+                while not errors:
+                    try:
+                        task = tasks.get_nowait()
+                    except queue.Empty:
+                        return
+                    if task is None:
+                        return
+                    stage, table, obj = task
+                    self._load_object(connection, stage, table, obj, counter)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=work, name=f"load-{i}") for i in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        counter.finish()
+        if errors:
+            first = next((e for e in errors if not isinstance(e, Cancelled)), errors[0])
+            if isinstance(first, CustodeError):
+                raise first
+            if isinstance(first, pymysql.err.MySQLError):
+                raise OperationFailed(f"restore failed while loading data, target unchanged: "
+                                      f"{describe(first)}") from None
+            raise first
+
+    def _load_object(self, connection: pymysql.connections.Connection, stage: str,
+                     table: dict[str, Any], obj: dict[str, Any], counter: Counter) -> None:
+        prefix = sqltext.insert_prefix(stage, table["name"], table["columns"])
+        label = f"{table['name']}"
+        connection.begin()
+        for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
+            self.cancel.check()
+            connection.query(prefix + frame)
+            counter.add(len(frame), 0, label)
+        connection.commit()
+        counter.add(0, obj["rows"])
+
+    def _check(self) -> None:
+        same_server = self.plan.target_version == self.plan.backup["server"]["version"]
+        for d in self.plan.databases:
+            stage = self.stages[d.target]
+            for table in d.tables:
+                self.cancel.check()
+                with self.main.cursor() as cursor:  # type: ignore[union-attr]
+                    cursor.execute(f"SELECT COUNT(*) FROM {qname(stage, table['name'])}")
+                    count = int(cursor.fetchone()[0])
+                    if count != table["rows"]:
+                        raise DamageFound(f"{d.target}.{table['name']}: loaded {count} rows, the "
+                                          f"backup recorded {table['rows']}; target unchanged")
+                    if same_server and not table.get("has_virtual") and table.get("checksum") is not None:
+                        cursor.execute(f"CHECKSUM TABLE {qname(stage, table['name'])}")
+                        checksum = cursor.fetchone()[1]
+                        if checksum is not None and int(checksum) != int(table["checksum"]):
+                            raise DamageFound(f"{d.target}.{table['name']}: checksum differs from "
+                                              "the one recorded at backup time; target unchanged")
+
+    def _swap(self) -> str | None:
+        """Move replaced objects to the safety schema and staged tables into place, atomically."""
+        safety = None
+        if any(d.replaced_tables or d.replaced_other for d in self.plan.databases):
+            safety = self._safety_name()
+            self._execute(f"CREATE DATABASE {quote_ident(safety)}")
+            self._execute(f"CREATE TABLE {qname(safety, '_custode_replaced')} (database_name "
+                          "VARCHAR(64), kind VARCHAR(16), name VARCHAR(64), definition LONGTEXT, "
+                          "sql_mode VARCHAR(512)) DEFAULT CHARSET=utf8mb4")
+        renames = []
+        for d in self.plan.databases:
+            if not d.exists:
+                comment = f" COMMENT {quote_string(d.source['comment'])}" if d.source.get("comment") else ""
+                self._execute(f"CREATE DATABASE {quote_ident(d.target)} CHARACTER SET "
+                              f"{d.source['charset']} COLLATE {d.source['collation']}{comment}")
+            replaced = set(d.replaced_tables)
+            if safety:
+                self._save_and_drop(d, safety, replaced)
+            renames += [f"{qname(d.target, t)} TO {qname(safety, t)}" for t in d.replaced_tables]  # type: ignore[arg-type]
+            stage = self.stages[d.target]
+            incoming = [t["name"] for t in d.tables] + [s["name"] for s in d.source["sequences"]]
+            renames += [f"{qname(stage, n)} TO {qname(d.target, n)}" for n in incoming]
+        if renames:
+            self._execute("RENAME TABLE " + ", ".join(renames))
+        return safety
+
+    def _safety_name(self) -> str:
+        stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
+        with self.main.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")
+            existing = {r[0] for r in cursor.fetchall()}
+        base = f"custode_safety_{stamp}"
+        name, n = base, 1
+        while name in existing:
+            n += 1
+            name = f"{base}_{n}"
+        return name
+
+    def _save_and_drop(self, d: PlannedDatabase, safety: str, replaced_tables: set[str]) -> None:
+        """Keep the definitions of what will be replaced, then drop it (triggers cannot move)."""
+        assert self.main is not None
+        drops: list[tuple[str, str, str]] = []   # (kind, name, show create sql)
+        with self.main.cursor() as cursor:
+            cursor.execute("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+                           "WHERE TRIGGER_SCHEMA=%s", (d.target,))
+            for name, table in cursor.fetchall():
+                if table in replaced_tables or ("TRIGGER", name) in d.replaced_other:
+                    drops.append(("TRIGGER", name, "SQL Original Statement"))
+        for kind, name in d.replaced_other:
+            if kind != "TRIGGER":
+                drops.append((kind, name, {"VIEW": "Create View", "PROCEDURE": "Create Procedure",
+                                           "FUNCTION": "Create Function",
+                                           "EVENT": "Create Event"}[kind]))
+        for kind, name, column in dict.fromkeys(drops):
+            with self.main.cursor(pymysql.cursors.DictCursor) as cursor:
+                cursor.execute(f"SHOW CREATE {kind} {qname(d.target, name)}")
+                row = cursor.fetchone()
+                cursor.execute(f"INSERT INTO {qname(safety, '_custode_replaced')} VALUES "
+                               "(%s, %s, %s, %s, %s)",
+                               (d.target, kind, name, row[column], row.get("sql_mode", "")))
+                cursor.execute(f"DROP {kind} {qname(d.target, name)}")
+
+    def _definitions(self) -> None:
+        views = {(d.source["name"], v["name"]): (d, v) for d in self.plan.databases if d.whole
+                 for v in d.source["views"]}
+        order = [tuple(k) for k in self.plan.backup.get("view_order", [])]
+        pending = [views[k] for k in order if k in views] + \
+                  [views[k] for k in views if k not in order]
+        while pending:   # dependency order was computed at backup; retry covers anything missed
+            failed = []
+            for d, view in pending:
+                try:
+                    self._execute_as(self._rewrite(view["create"]), view, d.target)
+                except pymysql.err.MySQLError as exc:
+                    if exc.args[0] not in (1146, 1356):
+                        raise
+                    failed.append((d, view))
+            if len(failed) == len(pending):
+                d, view = failed[0]
+                raise OperationFailed(f"cannot create view {d.target}.{view['name']}: it "
+                                      "refers to something that does not exist on the target")
+            pending = failed
+        for d in self.plan.databases:
+            restored = {t["name"] for t in d.tables}
+            if d.whole:
+                for routine in d.source["routines"]:
+                    self._execute_as(routine["create"], routine, d.target)
+            for trigger in d.source["triggers"]:
+                if trigger["table"] in restored:
+                    self._execute_as(trigger["create"], trigger, d.target)
+            if d.whole:
+                for event in d.source["events"]:
+                    self._execute_as(event["create"], event, d.target)
+
+    def _users(self) -> list[str]:
+        created = []
+        with self.main.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute("SELECT User, Host FROM mysql.user")
+            existing = {(u, h) for u, h in cursor.fetchall()}
+            for user in self.plan.users:
+                if (user["user"], "" if user["role"] else user["host"]) in existing or \
+                        (user["user"], user["host"]) in existing:
+                    continue
+                cursor.execute(user["create"])
+                for grant in user["grants"]:
+                    cursor.execute(grant)
+                created.append(user["user"] if user["role"] else f"{user['user']}@{user['host']}")
+        return created
+
+    def _drop_stages(self) -> None:
+        if self.main is None:
+            return
+        for stage in self.stages.values():
+            try:
+                self._execute(f"DROP DATABASE IF EXISTS {quote_ident(stage)}")
+            except pymysql.err.MySQLError:
+                pass

@@ -1,0 +1,293 @@
+"""Reading object definitions: databases, tables, views, triggers, routines, events, sequences, users.
+
+Everything is read as the server itself prints it (`SHOW CREATE ...`), together with the session
+settings the object was created under (sql_mode, client character set), because a routine body or a
+view means something different under another sql_mode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pymysql
+
+from app.core.sqltext import qname, quote_ident
+
+SYSTEM_DATABASES = frozenset({"mysql", "information_schema", "performance_schema", "sys"})
+INTERNAL_ACCOUNTS = frozenset({("mariadb.sys", "localhost"), ("mysql.sys", "localhost"),
+                               ("mysql.session", "localhost"), ("mysql.infoschema", "localhost")})
+TRANSACTIONAL_ENGINES = frozenset({"innodb", "rocksdb", "tokudb"})
+
+
+@dataclass
+class Column:
+    name: str
+    data_type: str
+    column_type: str
+    charset: str | None
+    generated: bool
+    nullable: bool
+
+
+@dataclass
+class TableInfo:
+    database: str
+    name: str
+    engine: str
+    create: str
+    columns: list[Column]
+    key: list[str]              # columns of the primary key or a unique NOT NULL key; [] if none
+    key_index: str | None
+    data_length: int
+    estimated_rows: int
+    has_virtual: bool = False
+
+    @property
+    def dump_columns(self) -> list[Column]:
+        """The columns whose values are stored and can be inserted (not generated ones)."""
+        return [c for c in self.columns if not c.generated]
+
+    @property
+    def transactional(self) -> bool:
+        return self.engine.lower() in TRANSACTIONAL_ENGINES
+
+
+@dataclass
+class DatabaseInfo:
+    name: str
+    charset: str
+    collation: str
+    comment: str = ""
+    tables: list[TableInfo] = field(default_factory=list)
+    sequences: list[dict[str, Any]] = field(default_factory=list)
+    views: list[dict[str, Any]] = field(default_factory=list)
+    triggers: list[dict[str, Any]] = field(default_factory=list)
+    routines: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _rows(connection: pymysql.connections.Connection, sql: str,
+          args: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+    with connection.cursor(pymysql.cursors.DictCursor) as cursor:
+        cursor.execute(sql, tuple(args) if args is not None else None)
+        return list(cursor.fetchall())
+
+
+def list_databases(connection: pymysql.connections.Connection) -> list[str]:
+    rows = _rows(connection, "SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA ORDER BY 1")
+    return [r["n"] for r in rows if r["n"].lower() not in SYSTEM_DATABASES]
+
+
+def read_database(connection: pymysql.connections.Connection, name: str,
+                  only_tables: set[str] | None = None) -> DatabaseInfo:
+    """Read every object of one database (or only the named tables and their triggers)."""
+    schemata = _rows(connection, "SELECT * FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=%s",
+                     [name])
+    if not schemata:
+        raise LookupError(name)
+    row = schemata[0]
+    info = DatabaseInfo(name, row["DEFAULT_CHARACTER_SET_NAME"], row["DEFAULT_COLLATION_NAME"],
+                        row.get("SCHEMA_COMMENT") or "")
+    tables = _rows(connection, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH, TABLE_ROWS "
+                   "FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [name])
+    columns = _columns(connection, name)
+    keys = _keys(connection, name)
+    for t in tables:
+        table = t["TABLE_NAME"]
+        if only_tables is not None and table not in only_tables:
+            continue
+        kind = t["TABLE_TYPE"]
+        if kind == "SEQUENCE":
+            info.sequences.append(_sequence(connection, name, table))
+        elif kind in ("BASE TABLE", "SYSTEM VERSIONED"):
+            cols = columns.get(table, [])
+            key_index, key = _choose_key(keys.get(table, {}), {c.name: c for c in cols})
+            info.tables.append(TableInfo(
+                name, table, t["ENGINE"] or "", _show_create(connection, "TABLE", name, table, 1),
+                cols, key, key_index, int(t["DATA_LENGTH"] or 0), int(t["TABLE_ROWS"] or 0),
+                has_virtual=any(c.generated for c in cols)))
+    if only_tables is None:
+        info.views = _views(connection, name)
+        info.routines = _routines(connection, name)
+        info.events = _events(connection, name)
+    info.triggers = [t for t in _triggers(connection, name)
+                     if only_tables is None or t["table"] in only_tables]
+    return info
+
+
+def _columns(connection: pymysql.connections.Connection, database: str) -> dict[str, list[Column]]:
+    rows = _rows(connection, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
+                 "CHARACTER_SET_NAME, EXTRA, IS_NULLABLE FROM information_schema.COLUMNS "
+                 "WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME, ORDINAL_POSITION", [database])
+    result: dict[str, list[Column]] = {}
+    for r in rows:
+        extra = (r["EXTRA"] or "").upper()
+        generated = "GENERATED" in extra or "VIRTUAL" in extra or "PERSISTENT" in extra
+        result.setdefault(r["TABLE_NAME"], []).append(Column(
+            r["COLUMN_NAME"], r["DATA_TYPE"].lower(), r["COLUMN_TYPE"].lower(),
+            (r["CHARACTER_SET_NAME"] or None), generated, r["IS_NULLABLE"] == "YES"))
+    return result
+
+
+def _keys(connection: pymysql.connections.Connection,
+          database: str) -> dict[str, dict[str, list[tuple[str, int | None]]]]:
+    rows = _rows(connection, "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART "
+                 "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA=%s AND NON_UNIQUE=0 "
+                 "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX", [database])
+    result: dict[str, dict[str, list[tuple[str, int | None]]]] = {}
+    for r in rows:
+        result.setdefault(r["TABLE_NAME"], {}).setdefault(r["INDEX_NAME"], []).append(
+            (r["COLUMN_NAME"], r["SUB_PART"]))
+    return result
+
+
+def _choose_key(indexes: dict[str, list[tuple[str, int | None]]],
+                columns: dict[str, Column]) -> tuple[str | None, list[str]]:
+    """The primary key, else the first unique index on whole NOT NULL stored columns."""
+    def usable(parts: list[tuple[str, int | None]]) -> bool:
+        return all(sub is None and name in columns and not columns[name].nullable
+                   and not columns[name].generated for name, sub in parts)
+
+    candidates = sorted(indexes.items(), key=lambda item: (item[0] != "PRIMARY", item[0]))
+    for index, parts in candidates:
+        if usable(parts):
+            return index, [name for name, _ in parts]
+    return None, []
+
+
+def _show_create(connection: pymysql.connections.Connection, kind: str, database: str,
+                 name: str, column: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SHOW CREATE {kind} {qname(database, name)}")
+        row = cursor.fetchone()
+    text = row[column] if row else None
+    if text is None:
+        raise PermissionError(f"the server did not show the definition of {kind.lower()} "
+                              f"{database}.{name}: the backup user lacks privileges to read it")
+    return str(text)
+
+
+def _sequence(connection: pymysql.connections.Connection, database: str, name: str) -> dict[str, Any]:
+    create = _show_create(connection, "SEQUENCE", database, name, 1)
+    rows = _rows(connection, f"SELECT next_not_cached_value AS v FROM {qname(database, name)}")
+    return {"name": name, "create": create, "next_value": int(rows[0]["v"])}
+
+
+def _views(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:
+    views = []
+    for r in _rows(connection, "SELECT TABLE_NAME FROM information_schema.VIEWS "
+                   "WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [database]):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW CREATE VIEW {qname(database, r['TABLE_NAME'])}")
+            _, create, charset, collation = cursor.fetchone()
+        views.append({"name": r["TABLE_NAME"], "create": create,
+                      "character_set_client": charset, "collation_connection": collation})
+    return views
+
+
+def _triggers(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:
+    triggers = []
+    for r in _rows(connection, "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_ORDER "
+                   "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA=%s "
+                   "ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+                   [database]):
+        with connection.cursor(pymysql.cursors.DictCursor) as cursor:
+            cursor.execute(f"SHOW CREATE TRIGGER {qname(database, r['TRIGGER_NAME'])}")
+            row = cursor.fetchone()
+        triggers.append({"name": r["TRIGGER_NAME"], "table": r["EVENT_OBJECT_TABLE"],
+                         "create": row["SQL Original Statement"], "sql_mode": row["sql_mode"],
+                         "character_set_client": row["character_set_client"],
+                         "collation_connection": row["collation_connection"]})
+    return triggers
+
+
+def _routines(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:
+    routines = []
+    for r in _rows(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
+                   "WHERE ROUTINE_SCHEMA=%s AND ROUTINE_TYPE IN ('PROCEDURE','FUNCTION') "
+                   "ORDER BY ROUTINE_TYPE, ROUTINE_NAME", [database]):
+        kind = r["ROUTINE_TYPE"]
+        with connection.cursor(pymysql.cursors.DictCursor) as cursor:
+            cursor.execute(f"SHOW CREATE {kind} {qname(database, r['ROUTINE_NAME'])}")
+            row = cursor.fetchone()
+        create = row[f"Create {kind.title()}"]
+        if create is None:
+            raise PermissionError(f"the server did not show the body of {kind.lower()} "
+                                  f"{database}.{r['ROUTINE_NAME']}: grant the backup user "
+                                  "SELECT on mysql.proc (or SHOW_ROUTINE)")
+        routines.append({"name": r["ROUTINE_NAME"], "type": kind, "create": create,
+                         "sql_mode": row["sql_mode"],
+                         "character_set_client": row["character_set_client"],
+                         "collation_connection": row["collation_connection"]})
+    return routines
+
+
+def _events(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:
+    events = []
+    for r in _rows(connection, "SELECT EVENT_NAME FROM information_schema.EVENTS "
+                   "WHERE EVENT_SCHEMA=%s ORDER BY EVENT_NAME", [database]):
+        with connection.cursor(pymysql.cursors.DictCursor) as cursor:
+            cursor.execute(f"SHOW CREATE EVENT {qname(database, r['EVENT_NAME'])}")
+            row = cursor.fetchone()
+        events.append({"name": r["EVENT_NAME"], "create": row["Create Event"],
+                       "sql_mode": row["sql_mode"], "time_zone": row["time_zone"],
+                       "character_set_client": row["character_set_client"],
+                       "collation_connection": row["collation_connection"]})
+    return events
+
+
+def read_users(connection: pymysql.connections.Connection) -> list[dict[str, Any]]:
+    """Accounts and roles with their CREATE statement and grants (internal accounts skipped)."""
+    columns = {r["COLUMN_NAME"] for r in _rows(
+        connection, "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+        "WHERE TABLE_SCHEMA='mysql' AND TABLE_NAME='user'")}
+    role_expr = "is_role" if "is_role" in columns else "'N'"
+    accounts = _rows(connection, f"SELECT User AS u, Host AS h, {role_expr} AS r FROM mysql.user "
+                     "ORDER BY User, Host")
+    users = []
+    for a in accounts:
+        user, host, is_role = a["u"], a["h"], a["r"] == "Y"
+        if (user, host) in INTERNAL_ACCOUNTS or not user:
+            continue
+        account = quote_string(user) if is_role else f"{quote_string(user)}@{quote_string(host)}"
+        with connection.cursor() as cursor:
+            if is_role:
+                create = f"CREATE ROLE IF NOT EXISTS {quote_ident(user)}"
+            else:
+                cursor.execute(f"SHOW CREATE USER {account}")
+                create = re.sub(r"^CREATE USER ", "CREATE USER IF NOT EXISTS ",
+                                str(cursor.fetchone()[0]))
+            cursor.execute(f"SHOW GRANTS FOR {account}")
+            grants = [str(row[0]) for row in cursor.fetchall()]
+        users.append({"user": user, "host": host, "role": is_role, "create": create,
+                      "grants": grants})
+    return users
+
+
+def quote_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def view_order(databases: list[DatabaseInfo]) -> list[tuple[str, str]]:
+    """Views of all databases sorted so that each comes after the views it selects from.
+
+    The server prints view bodies with fully qualified names (`db`.`view`), so a reference is
+    found by looking for that text.
+    """
+    views = {(db.name, v["name"]): v["create"] for db in databases for v in db.views}
+    needs = {key: {other for other in views if other != key
+                   and f"{quote_ident(other[0])}.{quote_ident(other[1])}" in text}
+             for key, text in views.items()}
+    ordered: list[tuple[str, str]] = []
+    done: set[tuple[str, str]] = set()
+    while len(ordered) < len(views):
+        ready = sorted(k for k in views if k not in done and needs[k] <= done)
+        if not ready:  # a cycle cannot exist between views; fall back to name order
+            ready = sorted(k for k in views if k not in done)
+        for key in ready:
+            ordered.append(key)
+            done.add(key)
+    return ordered

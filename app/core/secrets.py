@@ -1,0 +1,57 @@
+"""Passwords and passphrases in the OS keyring (Secret Service, Keychain, Windows Credential Locker).
+
+A keyring that stores secrets in plain files is never used: when no real keyring is available,
+secrets are asked for each time (or given through the environment) instead.
+"""
+
+from __future__ import annotations
+
+import keyring
+import keyring.errors
+
+REPOSITORY_SERVICE = "custode-repository"
+SERVER_SERVICE = "custode-server"
+_UNSAFE_BACKENDS = ("fail", "null", "plaintext", "file", "chainer")
+
+
+def keyring_name() -> str | None:
+    """The usable keyring's name, or None when there is none (or only an unsafe one)."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # noqa: BLE001 - a broken keyring install must not stop the program
+        return None
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if any(part in name.lower() for part in _UNSAFE_BACKENDS):
+        chained = getattr(backend, "backends", None)
+        if not chained:
+            return None
+    return name
+
+
+def get_secret(service: str, account: str) -> str | None:
+    if keyring_name() is None:
+        return None
+    try:
+        return keyring.get_password(service, account)
+    except keyring.errors.KeyringError:
+        return None
+
+
+def set_secret(service: str, account: str, secret: str) -> bool:
+    """Store a secret; returns False when no usable keyring is there."""
+    if keyring_name() is None:
+        return False
+    try:
+        keyring.set_password(service, account, secret)
+    except keyring.errors.KeyringError:
+        return False
+    return True
+
+
+def delete_secret(service: str, account: str) -> None:
+    if keyring_name() is None:
+        return
+    try:
+        keyring.delete_password(service, account)
+    except keyring.errors.KeyringError:
+        pass

@@ -1,0 +1,121 @@
+"""Servers: parsing `mysql://` URLs and opening connections with the session settings we rely on.
+
+A URL never holds a password.  The caller passes the password (from MYSQL_PWD, the keyring or a
+prompt); it goes to the server in the authentication handshake and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pymysql
+
+from app.core.errors import ConfigError, OperationFailed
+
+# Every session that reads or writes data uses UTC, so TIMESTAMP values never shift.
+SESSION_SETUP = (
+    "SET SESSION time_zone = '+00:00'",
+    "SET SESSION net_read_timeout = 3600",
+    "SET SESSION net_write_timeout = 3600",
+    "SET SESSION wait_timeout = 28800",
+)
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """Where a server is and who we are there.  No password in here, ever."""
+
+    user: str = "root"
+    host: str = "localhost"
+    port: int = 3306
+    socket: str | None = None
+    ssl_ca: str | None = None
+    ssl_cert: str | None = None
+    ssl_key: str | None = None
+
+    @classmethod
+    def parse(cls, url: str) -> ServerSpec:
+        if not url:
+            raise ConfigError("no server given: use --server mysql://user@host or set CUSTODE_SERVER")
+        parts = urlsplit(url)
+        if parts.scheme not in ("mysql", "mariadb"):
+            raise ConfigError(f"server URL must start with mysql://, got {url.split('://')[0]!r}")
+        if parts.password is not None:
+            raise ConfigError("do not put the password in the server URL: use MYSQL_PWD, "
+                              "the keyring or the prompt")
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        unknown = set(query) - {"socket", "ssl-ca", "ssl-cert", "ssl-key"}
+        if unknown:
+            raise ConfigError(f"unknown server URL parameter {sorted(unknown)[0]!r} "
+                              "(known: socket, ssl-ca, ssl-cert, ssl-key)")
+        try:
+            port = parts.port or 3306
+        except ValueError:
+            raise ConfigError(f"bad port in server URL {url!r}") from None
+        return cls(user=unquote(parts.username or "root"), host=parts.hostname or "localhost",
+                   port=port, socket=query.get("socket"), ssl_ca=query.get("ssl-ca"),
+                   ssl_cert=query.get("ssl-cert"), ssl_key=query.get("ssl-key"))
+
+    @property
+    def url(self) -> str:
+        """The URL that names this server (safe to show and to store)."""
+        text = f"mysql://{self.user}@{self.host}"
+        if self.socket:
+            params = [f"socket={self.socket}"]
+        else:
+            text += f":{self.port}"
+            params = []
+        params += [f"{k}={v}" for k, v in (("ssl-ca", self.ssl_ca), ("ssl-cert", self.ssl_cert),
+                                            ("ssl-key", self.ssl_key)) if v]
+        return text + ("/?" + "&".join(params) if params else "")
+
+    def connect(self, password: str | None, database: str | None = None,
+                **options: Any) -> pymysql.connections.Connection:
+        """Open a connection in utf8mb4 and UTC; errors become one readable line."""
+        kwargs: dict[str, Any] = {"user": self.user, "password": password or "",
+                                  "charset": "utf8mb4", "autocommit": True,
+                                  "connect_timeout": 15, "database": database}
+        if self.socket:
+            kwargs["unix_socket"] = self.socket
+        else:
+            kwargs.update(host=self.host, port=self.port)
+        if self.ssl_ca or self.ssl_cert or self.ssl_key:
+            kwargs["ssl"] = {k: v for k, v in (("ca", self.ssl_ca), ("cert", self.ssl_cert),
+                                               ("key", self.ssl_key)) if v}
+        kwargs.update(options)
+        try:
+            connection = pymysql.connect(**kwargs)
+        except pymysql.err.MySQLError as exc:
+            raise OperationFailed(f"cannot connect to {self.url}: {describe(exc)}") from None
+        except OSError as exc:
+            raise OperationFailed(f"cannot connect to {self.url}: {exc.strerror or exc}") from None
+        with connection.cursor() as cursor:
+            for statement in SESSION_SETUP:
+                cursor.execute(statement)
+        return connection
+
+
+def describe(exc: BaseException) -> str:
+    """A MySQL error as one line without the error-number tuple noise."""
+    args: tuple[object, ...] = tuple(getattr(exc, "args", ()))
+    if len(args) >= 2 and isinstance(args[0], int):
+        return f"{args[1]} (error {args[0]})"
+    return str(exc) or type(exc).__name__
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    version: str
+    flavor: str  # "mariadb" or "mysql"
+    major_minor: tuple[int, int]
+
+    @classmethod
+    def read(cls, connection: pymysql.connections.Connection) -> ServerInfo:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT VERSION()")
+            version = str(cursor.fetchone()[0])
+        flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
+        numbers = version.split("-", 1)[0].split(".")
+        return cls(version, flavor, (int(numbers[0]), int(numbers[1])))

@@ -1,0 +1,150 @@
+"""SQL text: identifiers, server-side value formatting and the frame layout of data objects.
+
+The server formats rows itself: for each column an expression turns the value into an exact SQL
+literal, every piece is cast to BINARY (so no character set conversion and no collation clash can
+happen), and `GROUP_CONCAT` joins a whole batch into one value per round trip.  Python then handles
+one string per batch, never one value per row.
+
+How each type becomes a literal, and why:
+- integers, DECIMAL, YEAR, DOUBLE: their text form is exact (MariaDB prints doubles round-trip).
+- FLOAT: printed with six digits by the server, which loses data; CAST(... AS DOUBLE) is exact.
+- BIT: b'0101' from BIN().
+- binary strings, BLOBs, spatial values: X'..' from HEX() (the spatial internal format is accepted
+  back by INSERT).
+- text in utf8mb3/utf8mb4/ascii: QUOTE(), which escapes quote, backslash, NUL and Ctrl-Z.
+- text in any other character set: _charset X'..', because multi-byte sets such as sjis or gbk can
+  contain a 0x5C (backslash) byte inside a character, which a quoted literal would break.
+- dates and times: QUOTE() of the text form (sessions run in UTC so TIMESTAMPs do not shift).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from app.core.errors import DamageFound
+
+FRAME_HEADER = struct.Struct("<I")
+
+QUOTED_CHARSETS = frozenset({"utf8mb4", "utf8mb3", "utf8", "ascii"})
+INTEGER_TYPES = frozenset({"tinyint", "smallint", "mediumint", "int", "integer", "bigint",
+                           "decimal", "numeric", "year", "double", "real"})
+BINARY_TYPES = frozenset({"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
+                          "geometry", "point", "linestring", "polygon", "multipoint",
+                          "multilinestring", "multipolygon", "geometrycollection"})
+
+
+class ColumnLike(Protocol):
+    name: str
+    data_type: str
+    charset: str | None
+
+
+def quote_ident(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def qname(database: str, name: str) -> str:
+    return f"{quote_ident(database)}.{quote_ident(name)}"
+
+
+def value_expr(column: ColumnLike) -> str:
+    """An expression giving the column's value as an exact SQL literal (or the word NULL)."""
+    c = quote_ident(column.name)
+    kind = column.data_type
+    if kind in INTEGER_TYPES:
+        text = f"IFNULL({c},'NULL')"
+    elif kind == "float":
+        text = f"IFNULL(CAST({c} AS DOUBLE),'NULL')"
+    elif kind == "bit":
+        text = f"IF({c} IS NULL,'NULL',CONCAT('b''',BIN({c}),''''))"
+    elif kind in BINARY_TYPES or column.charset == "binary":
+        text = f"IF({c} IS NULL,'NULL',CONCAT('X''',HEX({c}),''''))"
+    elif column.charset is None or column.charset in QUOTED_CHARSETS:
+        text = f"QUOTE({c})"
+    else:
+        text = f"IF({c} IS NULL,'NULL',CONCAT('_{column.charset} X''',HEX({c}),''''))"
+    return f"CAST({text} AS BINARY)"
+
+
+def tuple_expr(columns: Sequence[ColumnLike]) -> str:
+    """`(v1,v2,...)` for one row, built by the server."""
+    parts: list[str] = []
+    for column in columns:
+        parts.append(value_expr(column))
+        parts.append("','")
+    parts[-1] = "')'"
+    return "CONCAT('('," + ",".join(parts) + ")"
+
+
+def column_list(columns: Sequence[ColumnLike]) -> str:
+    return ",".join(quote_ident(c.name) for c in columns)
+
+
+def after_key(key: Sequence[str], literals: Sequence[str], inclusive: bool = False) -> str:
+    """The condition `(k1, k2, ...) > (v1, v2, ...)` written out so range scans are used."""
+    idents = [quote_ident(k) for k in key]
+    terms = []
+    for i, ident in enumerate(idents):
+        equal = [f"{idents[j]} = {literals[j]}" for j in range(i)]
+        last = i == len(idents) - 1
+        op = ">=" if (inclusive and last) else ">"
+        terms.append("(" + " AND ".join([*equal, f"{ident} {op} {literals[i]}"]) + ")")
+    return "(" + " OR ".join(terms) + ")"
+
+
+def key_range(key: Sequence[str], low: Sequence[str] | None, high: Sequence[str] | None) -> str:
+    """Rows with low < key <= high (either bound may be open)."""
+    conditions = []
+    if low is not None:
+        conditions.append(after_key(key, low))
+    if high is not None:
+        conditions.append(f"NOT {after_key(key, high)}")
+    return " AND ".join(conditions) if conditions else "TRUE"
+
+
+def pack_frame(body: bytes) -> bytes:
+    return FRAME_HEADER.pack(len(body)) + body
+
+
+def iter_frames(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """Split an object's plaintext, arriving in pieces, back into frames (one INSERT's rows)."""
+    buffer = bytearray()
+    for piece in pieces:
+        buffer += piece
+        offset = 0
+        while len(buffer) - offset >= FRAME_HEADER.size:
+            (size,) = FRAME_HEADER.unpack_from(buffer, offset)
+            end = offset + FRAME_HEADER.size + size
+            if end > len(buffer):
+                break
+            yield bytes(buffer[offset + FRAME_HEADER.size:end])
+            offset = end
+        del buffer[:offset]
+    if buffer:
+        raise DamageFound("a data object ends inside a frame")
+
+
+PY_CODECS = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "utf8": "utf-8", "ascii": "ascii",
+             "latin1": "cp1252", "binary": "utf-8"}
+
+
+def encode_for(text: str, charset: str | None) -> tuple[str, bytes]:
+    """Encode a definition in the client character set it was written in, if Python knows it.
+
+    Returns the character set actually used (utf8mb4 when the original cannot be used) and bytes.
+    """
+    codec = PY_CODECS.get(charset or "")
+    if codec:
+        try:
+            return str(charset), text.encode(codec)
+        except UnicodeEncodeError:
+            pass
+    return "utf8mb4", text.encode("utf-8")
+
+
+def insert_prefix(database: str | None, table: str, columns: Sequence[str]) -> bytes:
+    """`INSERT INTO t (c1,...) VALUES ` for the column names a manifest records."""
+    target = qname(database, table) if database else quote_ident(table)
+    return f"INSERT INTO {target} ({','.join(quote_ident(c) for c in columns)}) VALUES ".encode()

@@ -1,0 +1,127 @@
+"""Storage backends: where a repository's files live.
+
+A backend knows nothing of encryption or backups; it stores named files.  Names are relative paths
+with forward slashes (`data/ab/ab12...`).  Every write is atomic: a reader sees the whole file or
+nothing, which is what keeps an interrupted backup from ever looking complete.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from app.core.errors import ConfigError, OperationFailed
+
+READ_BLOCK = 1 << 20
+
+
+class Storage(Protocol):
+    """What a repository needs from a place to keep files."""
+
+    location: str
+
+    def exists(self, name: str) -> bool: ...
+
+    def read(self, name: str) -> Iterator[bytes]: ...
+
+    def write(self, name: str, blocks: Iterable[bytes]) -> int: ...
+
+    def list(self, prefix: str) -> Iterator[str]: ...
+
+    def size(self, name: str) -> int: ...
+
+    def delete(self, name: str) -> None: ...
+
+
+class LocalStorage:
+    """A folder on a local disk or a mounted network share."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).expanduser().absolute()
+        self.location = str(self.root)
+
+    def _path(self, name: str) -> Path:
+        if name.startswith("/") or ".." in name.split("/"):
+            raise ValueError(f"bad storage name {name!r}")
+        return self.root / name
+
+    def exists(self, name: str) -> bool:
+        return self._path(name).is_file()
+
+    def read(self, name: str) -> Iterator[bytes]:
+        path = self._path(name)
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
+        except FileNotFoundError:
+            raise FileNotFoundError(name) from None
+        except OSError as exc:
+            raise OperationFailed(f"cannot read {path}: {exc.strerror}") from None
+        return self._blocks(handle)
+
+    @staticmethod
+    def _blocks(handle: object) -> Iterator[bytes]:
+        with handle:  # type: ignore[attr-defined]
+            while block := handle.read(READ_BLOCK):  # type: ignore[attr-defined]
+                yield block
+
+    def write(self, name: str, blocks: Iterable[bytes]) -> int:
+        """Write to a temporary file, fsync, then rename into place (atomic on POSIX)."""
+        path = self._path(name)
+        temp = path.with_name(f".tmp-{uuid.uuid4().hex}")
+        written = 0
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temp, "wb") as handle:
+                for block in blocks:
+                    handle.write(block)
+                    written += len(block)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return written
+
+    def list(self, prefix: str) -> Iterator[str]:
+        base = self._path(prefix) if prefix else self.root
+        if not base.is_dir():
+            return
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                yield path.relative_to(self.root).as_posix()
+
+    def size(self, name: str) -> int:
+        return self._path(name).stat().st_size
+
+    def delete(self, name: str) -> None:
+        self._path(name).unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def open_storage(location: str) -> Storage:
+    """Turn a repository location from the command line or the config into a backend."""
+    if not location:
+        raise ConfigError("no repository given: use --repo LOCATION or set CUSTODE_REPO")
+    scheme = location.split("://", 1)[0] if "://" in location else ""
+    if scheme in ("s3", "sftp"):
+        raise ConfigError(f"{scheme}:// repositories are not available in this version yet; "
+                          "use a local or mounted folder")
+    if scheme and scheme != "file":
+        raise ConfigError(f"unknown repository location {location!r}: use a folder path, "
+                          "s3://bucket/prefix or sftp://user@host/path")
+    return LocalStorage(Path(location.removeprefix("file://")))
