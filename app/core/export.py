@@ -1,7 +1,7 @@
 """Export a backup as one plain SQL file that the stock `mariadb`/`mysql` client loads.
 
 The file is written in the order an empty server needs: databases and tables, rows, sequences,
-then views in dependency order, routines, triggers and events (each under the sql_mode and client
+then routines, views in dependency order, triggers and events (each under the sql_mode and client
 character set it was created with, inside `DELIMITER ;;` blocks), and users last.
 """
 
@@ -58,6 +58,8 @@ def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
         comment = f" COMMENT {quote_string(database['comment'])}" if database.get("comment") else ""
         write(f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET {database['charset']} "
               f"COLLATE {database['collation']}{comment};\nUSE {name};\n\n".encode())
+        for sequence in database["sequences"]:   # before tables: a DEFAULT may use one
+            write(f"{sequence['create']};\n{sqltext.setval(None, sequence)};\n\n".encode())
         for table in database["tables"]:
             write(f"-- table {database['name']}.{table['name']}: {table['rows']} rows\n".encode())
             write(table["create"].encode() + b";\n")
@@ -65,18 +67,20 @@ def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
             for obj in table["objects"]:
                 for frame in sqltext.iter_frames(repo.read(obj["id"])):
                     cancel.check()
-                    write(prefix + frame + b";\n")
+                    # The client turns CR LF inside a string into LF; a CR byte can only be
+                    # inside a QUOTE()d UTF-8 string, where the escape \r means the same.
+                    write(prefix + frame.replace(b"\r", b"\\r") + b";\n")
                     counter.add(len(frame))
             write(b"\n")
-        for sequence in database["sequences"]:
-            write(f"{sequence['create']};\nSELECT SETVAL({quote_ident(sequence['name'])}, "
-                  f"{int(sequence['next_value'])}, 0);\n\n".encode())
+    for database in manifest["databases"]:   # routines before views: a view may call one
+        for routine in database["routines"]:
+            write(_definition(database["name"], routine, routine["create"], delimiter=True))
     views = {(d["name"], v["name"]): v for d in manifest["databases"] for v in d["views"]}
     for db_name, view_name in manifest.get("view_order", []):
         view = views[(db_name, view_name)]
         write(_definition(db_name, view, view["create"], delimiter=False))
     for database in manifest["databases"]:
-        for kind in ("routines", "triggers", "events"):
+        for kind in ("triggers", "events"):
             for obj in database[kind]:
                 write(_definition(database["name"], obj, obj["create"], delimiter=True))
     for user in manifest.get("users", []):

@@ -34,7 +34,9 @@ from app.core.server import ServerInfo, ServerSpec, describe
 from app.core.sqltext import qname, quote_ident
 from app.core.verify import objects_of, verify_objects
 
-LOAD_SQL_MODE = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
+# Not strict, as mariadb-dump loads: a FLOAT(10,4) may hold -1000000 (the float nearest
+# -999999.9999), which only the clipping of non-strict mode stores back identically.
+LOAD_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
 
 
 @dataclass
@@ -218,6 +220,7 @@ class _Restore:
         self.tag = uuid.uuid4().hex[:8]
         self.stages = {d.target: f"custode_stage_{self.tag}_{i}" for i, d in enumerate(plan.databases)}
         self.main: pymysql.connections.Connection | None = None
+        self.created: list[tuple[str, str]] = []   # undone if the restore fails before the swap
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -238,7 +241,7 @@ class _Restore:
                 self._load()
                 self._check()
             except BaseException:
-                self._drop_stages()
+                self._undo()
                 raise
             safety = self._swap()
             self._definitions()
@@ -294,17 +297,31 @@ class _Restore:
 
     # -- steps --------------------------------------------------------------------------------
     def _stage(self) -> None:
+        """Create the staging schemas and tables.
+
+        A sequence used as a column DEFAULT must exist, under its final name, before the table
+        that uses it is created; so a sequence that replaces nothing is created in the target
+        itself (and removed again if the restore fails), and a new target database is created now.
+        """
         for d in self.plan.databases:
             stage = self.stages[d.target]
+            if not d.exists:
+                comment = f" COMMENT {quote_string(d.source['comment'])}" if d.source.get("comment") else ""
+                self._execute(f"CREATE DATABASE {quote_ident(d.target)} CHARACTER SET "
+                              f"{d.source['charset']} COLLATE {d.source['collation']}{comment}")
+                self.created.append(("DATABASE", quote_ident(d.target)))
             self._execute(f"CREATE DATABASE {quote_ident(stage)} CHARACTER SET "
                           f"{d.source['charset']} COLLATE {d.source['collation']}")
+            for sequence in d.source["sequences"]:
+                home = stage if sequence["name"] in d.replaced_tables else d.target
+                self._execute(f"USE {quote_ident(home)}")
+                self._execute(self._rewrite(sequence["create"]))
+                self._execute(sqltext.setval(home, sequence))
+                if home == d.target:
+                    self.created.append(("SEQUENCE", qname(d.target, sequence["name"])))
             self._execute(f"USE {quote_ident(stage)}")
             for table in d.tables:
                 self._execute(self._rewrite(table["create"]))
-            for sequence in d.source["sequences"]:
-                self._execute(sequence["create"])
-                self._execute(f"SELECT SETVAL({quote_ident(sequence['name'])}, "
-                              f"{int(sequence['next_value'])}, 0)")
 
     def _load(self) -> None:
         tasks: queue.Queue[tuple[str, dict[str, Any], dict[str, Any]] | None] = queue.Queue()
@@ -393,16 +410,13 @@ class _Restore:
                           "sql_mode VARCHAR(512)) DEFAULT CHARSET=utf8mb4")
         renames = []
         for d in self.plan.databases:
-            if not d.exists:
-                comment = f" COMMENT {quote_string(d.source['comment'])}" if d.source.get("comment") else ""
-                self._execute(f"CREATE DATABASE {quote_ident(d.target)} CHARACTER SET "
-                              f"{d.source['charset']} COLLATE {d.source['collation']}{comment}")
             replaced = set(d.replaced_tables)
             if safety:
                 self._save_and_drop(d, safety, replaced)
             renames += [f"{qname(d.target, t)} TO {qname(safety, t)}" for t in d.replaced_tables]  # type: ignore[arg-type]
             stage = self.stages[d.target]
-            incoming = [t["name"] for t in d.tables] + [s["name"] for s in d.source["sequences"]]
+            incoming = [t["name"] for t in d.tables] + [s["name"] for s in d.source["sequences"]
+                                                        if s["name"] in replaced]
             renames += [f"{qname(stage, n)} TO {qname(d.target, n)}" for n in incoming]
         if renames:
             self._execute("RENAME TABLE " + ", ".join(renames))
@@ -445,6 +459,11 @@ class _Restore:
                 cursor.execute(f"DROP {kind} {qname(d.target, name)}")
 
     def _definitions(self) -> None:
+        """Routines first (views may call functions), then views in order, triggers, events."""
+        for d in self.plan.databases:
+            if d.whole:
+                for routine in d.source["routines"]:
+                    self._execute_as(routine["create"], routine, d.target)
         views = {(d.source["name"], v["name"]): (d, v) for d in self.plan.databases if d.whole
                  for v in d.source["views"]}
         order = [tuple(k) for k in self.plan.backup.get("view_order", [])]
@@ -466,9 +485,6 @@ class _Restore:
             pending = failed
         for d in self.plan.databases:
             restored = {t["name"] for t in d.tables}
-            if d.whole:
-                for routine in d.source["routines"]:
-                    self._execute_as(routine["create"], routine, d.target)
             for trigger in d.source["triggers"]:
                 if trigger["table"] in restored:
                     self._execute_as(trigger["create"], trigger, d.target)
@@ -490,6 +506,15 @@ class _Restore:
                     cursor.execute(grant)
                 created.append(user["user"] if user["role"] else f"{user['user']}@{user['host']}")
         return created
+
+    def _undo(self) -> None:
+        """Remove the staging schemas and whatever the failed restore created in the target."""
+        for kind, name in reversed(self.created):
+            try:
+                self._execute(f"DROP {kind} IF EXISTS {name}")
+            except pymysql.err.MySQLError:
+                pass
+        self._drop_stages()
 
     def _drop_stages(self) -> None:
         if self.main is None:

@@ -95,6 +95,7 @@ def read_database(connection: pymysql.connections.Connection, name: str,
                    "FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [name])
     columns = _columns(connection, name)
     keys = _keys(connection, name)
+    srids = _srids(connection, name)
     for t in tables:
         table = t["TABLE_NAME"]
         if only_tables is not None and table not in only_tables:
@@ -105,8 +106,10 @@ def read_database(connection: pymysql.connections.Connection, name: str,
         elif kind in ("BASE TABLE", "SYSTEM VERSIONED"):
             cols = columns.get(table, [])
             key_index, key = _choose_key(keys.get(table, {}), {c.name: c for c in cols})
+            create = _with_srids(_show_create(connection, "TABLE", name, table, 1),
+                                 cols, srids.get(table, {}))
             info.tables.append(TableInfo(
-                name, table, t["ENGINE"] or "", _show_create(connection, "TABLE", name, table, 1),
+                name, table, t["ENGINE"] or "", create,
                 cols, key, key_index, int(t["DATA_LENGTH"] or 0), int(t["TABLE_ROWS"] or 0),
                 has_virtual=any(c.generated for c in cols)))
     if only_tables is None:
@@ -130,6 +133,27 @@ def _columns(connection: pymysql.connections.Connection, database: str) -> dict[
             r["COLUMN_NAME"], r["DATA_TYPE"].lower(), r["COLUMN_TYPE"].lower(),
             (r["CHARACTER_SET_NAME"] or None), generated, r["IS_NULLABLE"] == "YES"))
     return result
+
+
+def _srids(connection: pymysql.connections.Connection, database: str) -> dict[str, dict[str, int]]:
+    rows = _rows(connection, "SELECT G_TABLE_NAME, G_GEOMETRY_COLUMN, SRID FROM "
+                 "information_schema.GEOMETRY_COLUMNS WHERE G_TABLE_SCHEMA=%s AND SRID <> 0",
+                 [database])
+    result: dict[str, dict[str, int]] = {}
+    for r in rows:
+        result.setdefault(r["G_TABLE_NAME"], {})[r["G_GEOMETRY_COLUMN"]] = int(r["SRID"])
+    return result
+
+
+def _with_srids(create: str, columns: list[Column], srids: dict[str, int]) -> str:
+    """Put back the REF_SYSTEM_ID of spatial columns, which SHOW CREATE TABLE leaves out."""
+    for column in columns:
+        srid = srids.get(column.name)
+        definition = f"\n  {quote_ident(column.name)} {column.column_type}"
+        if not srid or f"{definition} REF_SYSTEM_ID" in create:   # a future server may print it
+            continue
+        create = create.replace(definition, f"{definition} REF_SYSTEM_ID={srid}", 1)
+    return create
 
 
 def _keys(connection: pymysql.connections.Connection,
@@ -172,8 +196,10 @@ def _show_create(connection: pymysql.connections.Connection, kind: str, database
 
 def _sequence(connection: pymysql.connections.Connection, database: str, name: str) -> dict[str, Any]:
     create = _show_create(connection, "SEQUENCE", database, name, 1)
-    rows = _rows(connection, f"SELECT next_not_cached_value AS v FROM {qname(database, name)}")
-    return {"name": name, "create": create, "next_value": int(rows[0]["v"])}
+    rows = _rows(connection, f"SELECT next_not_cached_value AS v, cycle_count AS c "
+                 f"FROM {qname(database, name)}")
+    return {"name": name, "create": create, "next_value": int(rows[0]["v"]),
+            "round": int(rows[0]["c"])}
 
 
 def _views(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:

@@ -144,6 +144,13 @@ def encode_for(text: str, charset: str | None) -> tuple[str, bytes]:
     return "utf8mb4", text.encode("utf-8")
 
 
+def setval(database: str | None, sequence: dict[str, object]) -> str:
+    """The statement that puts a sequence back where the backup found it."""
+    name = qname(database, str(sequence["name"])) if database else quote_ident(str(sequence["name"]))
+    return (f"SELECT SETVAL({name}, {int(str(sequence['next_value']))}, 0, "
+            f"{int(str(sequence.get('round', 0)))})")
+
+
 def insert_prefix(database: str | None, table: str, columns: Sequence[str]) -> bytes:
     """`INSERT INTO t (c1,...) VALUES ` for the column names a manifest records."""
     target = qname(database, table) if database else quote_ident(table)

@@ -1,0 +1,101 @@
+"""Repository: layout, deduplication, damage detection, nothing readable without the passphrase."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import ConfigError, DamageFound, WrongPassphrase
+from app.core.repository import Repository
+from app.core.storage import LocalStorage
+from tests.conftest import TEST_KDF
+
+
+def test_init_writes_config_and_a_wrapped_key_only(tmp_path: Path) -> None:
+    repo = Repository.init(LocalStorage(tmp_path / "r"), "pw", kdf=TEST_KDF)
+    files = sorted(p.relative_to(tmp_path / "r").as_posix() for p in (tmp_path / "r").rglob("*")
+                   if p.is_file())
+    assert files[0] == "config" and files[1].startswith("keys/") and len(files) == 2
+    config = json.loads((tmp_path / "r" / "config").read_text())
+    assert config == {**config, "format": 1, "compression": "zstd", "id": repo.config["id"]}
+
+
+def test_init_refuses_an_existing_repository_or_a_non_empty_folder(tmp_path: Path) -> None:
+    Repository.init(LocalStorage(tmp_path / "r"), "pw", kdf=TEST_KDF)
+    with pytest.raises(ConfigError, match="already exists"):
+        Repository.init(LocalStorage(tmp_path / "r"), "pw", kdf=TEST_KDF)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "file.txt").write_text("mine")
+    with pytest.raises(ConfigError, match="not empty"):
+        Repository.init(LocalStorage(tmp_path / "other"), "pw", kdf=TEST_KDF)
+
+
+def test_open_with_the_wrong_passphrase_is_refused(tmp_path: Path) -> None:
+    Repository.init(LocalStorage(tmp_path / "r"), "pw", kdf=TEST_KDF)
+    with pytest.raises(WrongPassphrase):
+        Repository.open(LocalStorage(tmp_path / "r"), "not it")
+
+
+def test_identical_content_is_stored_once(repo: Repository) -> None:
+    first = repo.put(b"row data" * 1000)
+    second = repo.put(b"row data" * 1000)
+    assert first.new and not second.new and first.object_id == second.object_id
+    assert repo.read_all(first.object_id) == b"row data" * 1000
+
+
+def test_objects_are_compressed_and_encrypted(repo: Repository, tmp_path: Path) -> None:
+    plaintext = b"INSERT VALUES ('very secret customer name')," * 2000
+    result = repo.put(plaintext)
+    stored = (tmp_path / "repo" / repo.object_path(result.object_id)).read_bytes()
+    assert b"secret customer" not in stored
+    assert len(stored) < len(plaintext) // 10
+
+
+def test_gzip_repositories_work_too(tmp_path: Path) -> None:
+    repo = Repository.init(LocalStorage(tmp_path / "g"), "pw", compression="gzip", kdf=TEST_KDF)
+    data = os.urandom(100) * 50
+    assert repo.read_all(repo.put(data).object_id) == data
+
+
+def test_a_corrupted_byte_is_detected_on_read(repo: Repository, tmp_path: Path) -> None:
+    object_id = repo.put(os.urandom(50_000)).object_id
+    path = tmp_path / "repo" / repo.object_path(object_id)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamageFound, match=object_id):
+        repo.read_all(object_id)
+
+
+def test_a_missing_object_is_reported(repo: Repository, tmp_path: Path) -> None:
+    object_id = repo.put(b"x").object_id
+    (tmp_path / "repo" / repo.object_path(object_id)).unlink()
+    with pytest.raises(DamageFound, match="missing"):
+        repo.read_all(object_id)
+
+
+def test_manifests_are_listed_newest_first_and_resolved_by_prefix(repo: Repository) -> None:
+    old = repo.save_backup({"finished": "2026-01-01T00:00:00Z", "databases": []})
+    new = repo.save_backup({"finished": "2026-02-01T00:00:00Z", "databases": []})
+    assert [m["id"] for m in repo.list_backups()] == [new, old]
+    assert repo.resolve("latest") == new
+    assert repo.resolve(old[:6]) == old
+    with pytest.raises(ConfigError, match="at least 4"):
+        repo.resolve(old[:2])
+    with pytest.raises(ConfigError, match="no backup"):
+        repo.resolve("ffffffffff")
+
+
+def test_an_interrupted_write_leaves_nothing_that_looks_complete(repo: Repository,
+                                                                 tmp_path: Path) -> None:
+    def failing_blocks():  # type: ignore[no-untyped-def]
+        yield b"half of an object"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(Exception, match="No space left"):
+        repo.storage.write("backups/" + "0" * 64, failing_blocks())
+    assert repo.backup_ids() == []
+    assert not [p for p in (tmp_path / "repo").rglob("*") if p.name.startswith(".tmp-")]

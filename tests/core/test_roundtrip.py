@@ -1,0 +1,131 @@
+"""A backup restores identical: data (row counts and a hash of every row) and every definition.
+
+The referee is tests/helpers/fingerprint.py, written independently of the engine.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.backup import BackupOptions, run_backup
+from app.core.export import export_sql
+from app.core.localserver import LocalServer
+from app.core.repository import Repository
+from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.server import ServerSpec
+from tests.helpers.fingerprint import diff, fingerprint
+from tests.helpers.servers import client_command, drop_user_databases
+
+DATABASES = ["sakila", "hostile", "hostile_other"]
+
+
+@pytest.fixture
+def empty_target(target_server: LocalServer) -> Iterator[LocalServer]:
+    drop_user_databases(target_server)
+    yield target_server
+    drop_user_databases(target_server)
+
+
+def _fingerprint(server: LocalServer, databases: list[str],
+                 rename: dict[str, str] | None = None) -> dict:  # type: ignore[type-arg]
+    connection = server.connect()
+    try:
+        return fingerprint(connection, databases, rename)
+    finally:
+        connection.close()
+
+
+def _assert_same(expected: dict, actual: dict) -> None:  # type: ignore[type-arg]
+    differences = diff(expected, actual)
+    assert not differences, "\n".join(differences[:20])
+
+
+@pytest.fixture(scope="module")
+def full_backup(tmp_path_factory: pytest.TempPathFactory,
+                source_server: LocalServer) -> tuple[Repository, str]:
+    from app.core.storage import LocalStorage
+    from tests.conftest import TEST_KDF
+    repo = Repository.init(LocalStorage(tmp_path_factory.mktemp("rt") / "repo"), "pw", kdf=TEST_KDF)
+    result = run_backup(repo, ServerSpec.parse(source_server.url), "",
+                        BackupOptions(databases=DATABASES, jobs=3))
+    return repo, result.backup_id
+
+
+def test_restore_to_another_server_is_identical(full_backup: tuple[Repository, str],
+                                                source_server: LocalServer,
+                                                empty_target: LocalServer) -> None:
+    repo, backup_id = full_backup
+    spec = ServerSpec.parse(empty_target.url)
+    plan = plan_restore(repo, backup_id, spec, "", RestoreOptions(jobs=3))
+    assert plan.replaces == []
+    report = run_restore(repo, plan, spec, "", RestoreOptions(jobs=3))
+    assert report.safety_schema is None
+    _assert_same(_fingerprint(source_server, DATABASES), _fingerprint(empty_target, DATABASES))
+
+
+def test_restore_under_new_names_is_identical(full_backup: tuple[Repository, str],
+                                              source_server: LocalServer) -> None:
+    repo, backup_id = full_backup
+    spec = ServerSpec.parse(source_server.url)
+    rename = {"hostile": "hostile_copy", "hostile_other": "hostile_other_copy"}
+    options = RestoreOptions(databases=["hostile", "hostile_other"], rename=rename)
+    try:
+        run_restore(repo, plan_restore(repo, backup_id, spec, "", options), spec, "", options)
+        _assert_same(_fingerprint(source_server, ["hostile", "hostile_other"]),
+                     _fingerprint(source_server, ["hostile", "hostile_other"], rename))
+    finally:
+        connection = source_server.connect()
+        with connection.cursor() as cursor:
+            for name in rename.values():
+                cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.close()
+
+
+def test_export_loads_with_the_stock_client_identically(full_backup: tuple[Repository, str],
+                                                        source_server: LocalServer,
+                                                        empty_target: LocalServer,
+                                                        tmp_path: Path) -> None:
+    repo, backup_id = full_backup
+    dump = tmp_path / "export.sql"
+    with open(dump, "wb") as handle:
+        export_sql(repo, backup_id, handle)
+    with open(dump, "rb") as handle:
+        result = subprocess.run(client_command(empty_target), stdin=handle, capture_output=True,
+                                check=False)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    _assert_same(_fingerprint(source_server, DATABASES), _fingerprint(empty_target, DATABASES))
+
+
+def test_manifest_records_rows_checksums_and_binlog(full_backup: tuple[Repository, str],
+                                                    source_server: LocalServer) -> None:
+    repo, backup_id = full_backup
+    manifest = repo.load_backup(backup_id)
+    assert manifest["consistency"] == "global-read-lock"
+    assert manifest["binlog"]["file"].startswith("binlog.")
+    tables = {(d["name"], t["name"]): t for d in manifest["databases"] for t in d["tables"]}
+    connection = source_server.connect()
+    with connection.cursor() as cursor:
+        for (database, table), entry in tables.items():
+            cursor.execute(f"SELECT COUNT(*) FROM `{database}`.`{table.replace('`', '``')}`")
+            assert entry["rows"] == cursor.fetchone()[0], (database, table)
+            if entry["engine"].lower() == "innodb" and not entry["has_virtual"]:
+                cursor.execute(f"CHECKSUM TABLE `{database}`.`{table.replace('`', '``')}`")
+                assert entry["checksum"] == cursor.fetchone()[1], (database, table)
+    connection.close()
+    assert tables[("sakila", "rental")]["rows"] == 16044
+
+
+def test_a_second_backup_of_unchanged_data_stores_almost_nothing(
+        full_backup: tuple[Repository, str], source_server: LocalServer) -> None:
+    repo, first_id = full_backup
+    first = repo.load_backup(first_id)
+    second = run_backup(repo, ServerSpec.parse(source_server.url),
+                        "", BackupOptions(databases=DATABASES, jobs=2)).manifest
+    assert second["totals"]["plain_bytes"] == first["totals"]["plain_bytes"]
+    assert second["totals"]["new_bytes"] == 0
+    assert {o["id"] for d in second["databases"] for t in d["tables"] for o in t["objects"]} == \
+        {o["id"] for d in first["databases"] for t in d["tables"] for o in t["objects"]}
