@@ -252,6 +252,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(f"backed up {t['tables']} tables, {t['rows']} rows, {_size(t['plain_bytes'])} of SQL "
               f"({_size(t['new_bytes'])} new in the repository) in {m['duration']:.1f} s",
               file=sys.stderr)
+        for warning in m.get("warnings", []):
+            print(f"warning: {warning}", file=sys.stderr)
         if m["consistency"] != "global-read-lock":
             print("note: no RELOAD privilege for the global read lock; used one consistent "
                   "transaction on one connection", file=sys.stderr)

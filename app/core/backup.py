@@ -92,6 +92,7 @@ class _Backup:
         self.done = threading.Condition(self.lock)
         self.errors: list[BaseException] = []
         self.locked_tables_left = 0
+        self.warnings: list[str] = []
         self.coordinator: pymysql.connections.Connection | None = None
 
     # -- the whole run --------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class _Backup:
             consistency = self._lock_and_snapshot()
             binlog = self._binlog_position(consistency)
             databases = self._read_schema()
-            users = schema_mod.read_users(self.coordinator) if self._want_users() else []
+            users = schema_mod.read_users(self.coordinator, self.warnings) if self._want_users() else []
             tables = [t for db in databases for t in db.tables]
             self.counter = Counter("backup", self.progress_callback,
                                    total_bytes=sum(t.data_length for t in tables),
@@ -470,6 +471,7 @@ class _Backup:
             "databases": out_databases,
             "view_order": [list(k) for k in schema_mod.view_order(databases)],
             "users": users,
+            "warnings": self.warnings,
             "totals": {**self.totals, "rows": total_rows, "tables": sum(len(d.tables) for d in databases)},
         }
 

@@ -487,7 +487,8 @@ class _Restore:
             restored = {t["name"] for t in d.tables}
             for trigger in d.source["triggers"]:
                 if trigger["table"] in restored:
-                    self._execute_as(trigger["create"], trigger, d.target)
+                    create = sqltext.requalify_trigger(trigger["create"], self.options.rename)
+                    self._execute_as(create, trigger, d.target)
             if d.whole:
                 for event in d.source["events"]:
                     self._execute_as(event["create"], event, d.target)

@@ -265,8 +265,13 @@ def _events(connection: pymysql.connections.Connection, database: str) -> list[d
     return events
 
 
-def read_users(connection: pymysql.connections.Connection) -> list[dict[str, Any]]:
-    """Accounts and roles with their CREATE statement and grants (internal accounts skipped)."""
+def read_users(connection: pymysql.connections.Connection,
+               warnings: list[str] | None = None) -> list[dict[str, Any]]:
+    """Accounts and roles with their CREATE statement and grants (internal accounts skipped).
+
+    An account the server will not show (a host name under skip-name-resolve) is skipped and
+    named in `warnings`.
+    """
     columns = {r["COLUMN_NAME"] for r in _rows(
         connection, "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
         "WHERE TABLE_SCHEMA='mysql' AND TABLE_NAME='user'")}
@@ -280,14 +285,22 @@ def read_users(connection: pymysql.connections.Connection) -> list[dict[str, Any
             continue
         account = quote_string(user) if is_role else f"{quote_string(user)}@{quote_string(host)}"
         with connection.cursor() as cursor:
-            if is_role:
-                create = f"CREATE ROLE IF NOT EXISTS {quote_ident(user)}"
-            else:
-                cursor.execute(f"SHOW CREATE USER {account}")
-                create = re.sub(r"^CREATE USER ", "CREATE USER IF NOT EXISTS ",
-                                str(cursor.fetchone()[0]))
-            cursor.execute(f"SHOW GRANTS FOR {account}")
-            grants = [str(row[0]) for row in cursor.fetchall()]
+            try:
+                if is_role:
+                    create = f"CREATE ROLE IF NOT EXISTS {quote_ident(user)}"
+                else:
+                    cursor.execute(f"SHOW CREATE USER {account}")
+                    create = re.sub(r"^CREATE USER ", "CREATE USER IF NOT EXISTS ",
+                                    str(cursor.fetchone()[0]))
+                cursor.execute(f"SHOW GRANTS FOR {account}")
+                grants = [str(row[0]) for row in cursor.fetchall()]
+            except pymysql.err.OperationalError as exc:
+                if exc.args[0] not in (1133, 1141):
+                    raise
+                if warnings is not None:
+                    warnings.append(f"account {user}@{host} skipped: the server does not "
+                                    "resolve it (skip-name-resolve?)")
+                continue
         users.append({"user": user, "host": host, "role": is_role, "create": create,
                       "grants": grants})
     return users

@@ -19,6 +19,7 @@ How each type becomes a literal, and why:
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Iterator, Sequence
 from typing import Protocol
@@ -142,6 +143,40 @@ def encode_for(text: str, charset: str | None) -> tuple[str, bytes]:
         except UnicodeEncodeError:
             pass
     return "utf8mb4", text.encode("utf-8")
+
+
+_IDENT = r"(?:`(?:[^`]|``)+`|[\w$]+)"
+_TRIGGER_HEAD = re.compile(
+    rf"^(?P<head>.*?\bTRIGGER\s+)(?P<name>{_IDENT}(?:\s*\.\s*{_IDENT})?)"
+    rf"(?P<mid>\s+(?:BEFORE|AFTER)\s+(?:INSERT|UPDATE|DELETE)\s+ON\s+)"
+    rf"(?P<table>{_IDENT}(?:\s*\.\s*{_IDENT})?)", re.IGNORECASE | re.DOTALL)
+
+
+def _unquote(identifier: str) -> str:
+    identifier = identifier.strip()
+    if identifier.startswith("`"):
+        return identifier[1:-1].replace("``", "`")
+    return identifier
+
+
+def requalify_trigger(create: str, rename: dict[str, str]) -> str:
+    """Point a trigger's `db.name ... ON db.table` header at a renamed database.
+
+    A trigger's statement is kept as its author wrote it, qualified names included; the server
+    would create it in the old database otherwise.  The body is left alone.
+    """
+    match = _TRIGGER_HEAD.match(create)
+    if not match or not rename:
+        return create
+
+    def fix(qualified: str) -> str:
+        parts = re.findall(_IDENT, qualified)
+        if len(parts) == 2 and _unquote(parts[0]) in rename:
+            return f"{quote_ident(rename[_unquote(parts[0])])}.{parts[1]}"
+        return qualified
+
+    return (match["head"] + fix(match["name"]) + match["mid"] + fix(match["table"])
+            + create[match.end():])
 
 
 def setval(database: str | None, sequence: dict[str, object]) -> str:

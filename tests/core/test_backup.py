@@ -1,0 +1,142 @@
+"""The backup engine: one consistent snapshot across parallel connections, clean cancel, users."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from app.core.backup import BackupOptions, run_backup
+from app.core.errors import Cancelled, ConfigError
+from app.core.jobs import CancelToken, Progress
+from app.core.localserver import LocalServer
+from app.core.repository import Repository
+from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.server import ServerSpec
+from tests.helpers.servers import drop_user_databases
+
+
+@pytest.fixture
+def bank(target_server: LocalServer) -> Iterator[LocalServer]:
+    """Two account tables whose balances always add up to zero, plus bulk to make dumping slow."""
+    drop_user_databases(target_server)
+    connection = target_server.connect()
+    with connection.cursor() as cursor:
+        for statement in (
+                "CREATE DATABASE bank", "USE bank",
+                "CREATE TABLE a (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
+                "CREATE TABLE b (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
+                "INSERT INTO a SELECT seq, 0 FROM seq_1_to_200",
+                "INSERT INTO b SELECT seq, 0 FROM seq_1_to_200",
+                "CREATE TABLE bulk (id INT PRIMARY KEY, pad VARCHAR(200))",
+                "INSERT INTO bulk SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_60000"):
+            cursor.execute(statement)
+    connection.close()
+    yield target_server
+    drop_user_databases(target_server)
+
+
+def _sum(server: LocalServer, database: str) -> int:
+    connection = server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT SUM(balance) FROM {database}.a) + "
+                       f"(SELECT SUM(balance) FROM {database}.b)")
+        total = int(cursor.fetchone()[0])
+    connection.close()
+    return total
+
+
+def test_parallel_connections_share_one_snapshot_while_writes_go_on(repo: Repository,
+                                                                    bank: LocalServer) -> None:
+    stop = threading.Event()
+    transfers = [0]
+
+    def transfer() -> None:   # moves money from a to b, one transaction at a time
+        connection = bank.connect()
+        rng = random.Random(7)
+        with connection.cursor() as cursor:
+            while not stop.is_set():
+                amount, x, y = rng.randint(1, 100), rng.randint(1, 200), rng.randint(1, 200)
+                cursor.execute("START TRANSACTION")
+                cursor.execute("UPDATE bank.a SET balance = balance - %s WHERE id = %s", (amount, x))
+                cursor.execute("UPDATE bank.b SET balance = balance + %s WHERE id = %s", (amount, y))
+                cursor.execute("COMMIT")
+                transfers[0] += 1
+        connection.close()
+
+    writer = threading.Thread(target=transfer)
+    writer.start()
+    try:
+        results = [run_backup(repo, ServerSpec.parse(bank.url), "",
+                              BackupOptions(databases=["bank"], jobs=4)) for _ in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+    assert transfers[0] > 50, "the writer must really run during the backups"
+    spec = ServerSpec.parse(bank.url)
+    for n, result in enumerate(results):
+        options = RestoreOptions(rename={"bank": f"bank_{n}"})
+        run_restore(repo, plan_restore(repo, result.backup_id, spec, "", options), spec, "", options)
+        assert _sum(bank, f"bank_{n}") == 0
+
+
+def test_a_cancelled_backup_leaves_no_backup_behind(repo: Repository, bank: LocalServer) -> None:
+    token = CancelToken()
+
+    def cancel_midway(progress: Progress) -> None:
+        if progress.done_bytes > 0:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        run_backup(repo, ServerSpec.parse(bank.url), "", BackupOptions(databases=["bank"], jobs=2),
+                   progress=cancel_midway, cancel=token)
+    assert repo.list_backups() == []
+
+
+def test_users_and_grants_come_along_and_are_created_where_missing(
+        repo: Repository, bank: LocalServer, source_server: LocalServer) -> None:
+    connection = bank.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE USER 'teller'@'%' IDENTIFIED BY 's3cret-pass'")
+        cursor.execute("GRANT SELECT, INSERT ON bank.* TO 'teller'@'%'")
+        cursor.execute("CREATE ROLE auditor")
+        cursor.execute("GRANT SELECT ON bank.a TO auditor")
+    connection.close()
+    try:
+        result = run_backup(repo, ServerSpec.parse(bank.url), "",
+                            BackupOptions(databases=["bank"], users=True))
+        users = {u["user"]: u for u in result.manifest["users"]}
+        assert "teller" in users and users["auditor"]["role"]
+        assert "s3cret-pass" not in str(result.manifest)    # only the server's hash is kept
+        spec = ServerSpec.parse(source_server.url)
+        options = RestoreOptions(users=True, databases=["bank"])
+        report = run_restore(repo, plan_restore(repo, result.backup_id, spec, "", options),
+                             spec, "", options)
+        assert "teller@%" in report.users_created and "auditor" in report.users_created
+        other = source_server.connect()
+        with other.cursor() as cursor:
+            cursor.execute("SHOW GRANTS FOR 'teller'@'%'")
+            grants = " ".join(r[0] for r in cursor.fetchall())
+        other.close()
+        assert "GRANT SELECT, INSERT ON `bank`.*" in grants
+    finally:
+        for server in (bank, source_server):
+            c = server.connect()
+            with c.cursor() as cursor:
+                cursor.execute("DROP USER IF EXISTS 'teller'@'%'")
+                cursor.execute("DROP ROLE IF EXISTS auditor")
+                if server is source_server:
+                    cursor.execute("DROP DATABASE IF EXISTS bank")
+            c.close()
+
+
+def test_unknown_databases_and_tables_are_refused(repo: Repository, bank: LocalServer) -> None:
+    spec = ServerSpec.parse(bank.url)
+    with pytest.raises(ConfigError, match="does not exist"):
+        run_backup(repo, spec, "", BackupOptions(databases=["nope"]))
+    with pytest.raises(ConfigError, match="bank.nope does not exist"):
+        run_backup(repo, spec, "", BackupOptions(tables=["bank.nope"]))
+    with pytest.raises(ConfigError, match="binary-log"):
+        run_backup(repo, spec, "", BackupOptions(backup_type="incremental"))

@@ -1,0 +1,172 @@
+"""A restore never loses data: damaged backups are refused, replaced objects are kept, a cancelled
+or failed restore leaves the target as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.backup import BackupOptions, run_backup
+from app.core.errors import Cancelled, ConfigError, DamageFound
+from app.core.jobs import CancelToken, Progress
+from app.core.localserver import LocalServer
+from app.core.repository import Repository
+from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.server import ServerSpec
+from tests.helpers.fingerprint import diff, fingerprint
+from tests.helpers.servers import databases_of, drop_user_databases
+
+
+@pytest.fixture
+def shop(target_server: LocalServer) -> Iterator[LocalServer]:
+    """A small database with a view, a trigger and a routine, on the otherwise empty target."""
+    drop_user_databases(target_server)
+    connection = target_server.connect()
+    with connection.cursor() as cursor:
+        for statement in (
+                "CREATE DATABASE shop", "USE shop",
+                "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))",
+                "INSERT INTO shop.items SELECT seq, CONCAT('item ', seq), seq * 1.5 FROM seq_1_to_3000",
+                "CREATE TABLE shop.log (id INT AUTO_INCREMENT PRIMARY KEY, item INT)",
+                "CREATE VIEW shop.cheap AS SELECT id, name FROM shop.items WHERE price < 10",
+                "CREATE TRIGGER shop.items_ins AFTER INSERT ON shop.items FOR EACH ROW "
+                "INSERT INTO shop.log (item) VALUES (NEW.id)",
+                "CREATE FUNCTION shop.twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2"):
+            cursor.execute(statement)
+    connection.close()
+    yield target_server
+    drop_user_databases(target_server)
+
+
+def _state(server: LocalServer) -> dict:  # type: ignore[type-arg]
+    connection = server.connect()
+    try:
+        return fingerprint(connection, ["shop"])
+    finally:
+        connection.close()
+
+
+def _execute(server: LocalServer, *statements: str) -> None:
+    connection = server.connect()
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    connection.close()
+
+
+def _backup(repo: Repository, server: LocalServer) -> str:
+    return run_backup(repo, ServerSpec.parse(server.url), "",
+                      BackupOptions(databases=["shop"], jobs=2)).backup_id
+
+
+def _restore(repo: Repository, backup_id: str, server: LocalServer, **kwargs: object):  # type: ignore[no-untyped-def]
+    spec = ServerSpec.parse(server.url)
+    cancel = kwargs.pop("cancel", None)
+    progress = kwargs.pop("progress", None)
+    options = RestoreOptions(**kwargs)  # type: ignore[arg-type]
+    plan = plan_restore(repo, backup_id, spec, "", options)
+    extra = {k: v for k, v in (("cancel", cancel), ("progress", progress)) if v is not None}
+    return plan, run_restore(repo, plan, spec, "", options, **extra)
+
+
+def test_restore_over_changed_data_brings_it_back_and_keeps_a_safety_copy(
+        repo: Repository, shop: LocalServer) -> None:
+    backup_id = _backup(repo, shop)
+    before = _state(shop)
+    _execute(shop, "DELETE FROM shop.items WHERE id > 100", "UPDATE shop.items SET name = 'changed'",
+             "DROP VIEW shop.cheap", "CREATE VIEW shop.cheap AS SELECT 1 AS changed")
+    plan, report = _restore(repo, backup_id, shop)
+    assert "table shop.items" in plan.replaces and "view shop.cheap" in plan.replaces
+    assert not diff(before, _state(shop))
+    safety = report.safety_schema
+    assert safety and safety.startswith("custode_safety_")
+    connection = shop.connect()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MIN(name), MAX(name) FROM `{safety}`.items")
+        assert cursor.fetchone() == (100, "changed", "changed")   # what was replaced, intact
+        cursor.execute(f"SELECT kind, name, definition FROM `{safety}`._custode_replaced "
+                       "ORDER BY kind, name")
+        saved = cursor.fetchall()
+    connection.close()
+    assert ("VIEW", "cheap") in [(k, n) for k, n, _ in saved]
+    assert any("changed" in definition for _, _, definition in saved)
+    assert ("TRIGGER", "items_ins") in [(k, n) for k, n, _ in saved]
+    assert not [d for d in databases_of(shop) if d.startswith("custode_stage_")]
+
+
+def test_no_safety_copy_leaves_no_extra_schema(repo: Repository, shop: LocalServer) -> None:
+    backup_id = _backup(repo, shop)
+    _, report = _restore(repo, backup_id, shop, safety_copy=False)
+    assert report.safety_schema is None
+    assert databases_of(shop) == {"shop"}
+
+
+def test_a_damaged_backup_is_refused_before_anything_changes(repo: Repository, shop: LocalServer,
+                                                             tmp_path: Path) -> None:
+    backup_id = _backup(repo, shop)
+    _execute(shop, "UPDATE shop.items SET name = 'current' WHERE id = 1")
+    before = _state(shop)
+    manifest = repo.load_backup(backup_id)
+    items = next(t for t in manifest["databases"][0]["tables"] if t["name"] == "items")
+    path = tmp_path / "repo" / repo.object_path(items["objects"][-1]["id"])
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamageFound, match="damaged.*nothing was changed"):
+        _restore(repo, backup_id, shop)
+    assert not diff(before, _state(shop))
+    assert databases_of(shop) == {"shop"}
+
+
+def test_a_cancelled_restore_leaves_the_target_as_it_was(repo: Repository, shop: LocalServer) -> None:
+    backup_id = _backup(repo, shop)
+    _execute(shop, "DELETE FROM shop.items WHERE id > 10")
+    before = _state(shop)
+    token = CancelToken()
+
+    def cancel_while_loading(progress: Progress) -> None:
+        if progress.phase == "restore":
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        _restore(repo, backup_id, shop, cancel=token, progress=cancel_while_loading)
+    assert not diff(before, _state(shop))
+    assert databases_of(shop) == {"shop"}
+
+
+def test_a_failed_load_into_a_new_database_removes_what_it_created(repo: Repository,
+                                                                   shop: LocalServer) -> None:
+    backup_id = _backup(repo, shop)
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        _restore(repo, backup_id, shop, rename={"shop": "shop_new"}, cancel=token,
+                 progress=lambda p: token.cancel() if p.phase == "restore" else None)
+    assert databases_of(shop) == {"shop"}
+
+
+def test_one_table_under_a_new_database_name(repo: Repository, shop: LocalServer) -> None:
+    backup_id = _backup(repo, shop)
+    _, report = _restore(repo, backup_id, shop, tables=["shop.items"], rename={"shop": "shop_copy"})
+    assert report.databases == ["shop_copy"] and report.tables == 1
+    connection = shop.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='shop_copy'")
+        assert [r[0] for r in cursor.fetchall()] == ["items"]
+        cursor.execute("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='shop_copy'")
+        assert [r[0] for r in cursor.fetchall()] == ["items_ins"]
+        cursor.execute("SELECT COUNT(*), SUM(price) FROM shop_copy.items")
+        assert cursor.fetchone() == (3000, pytest.approx(6752250, rel=0, abs=0.01))
+    connection.close()
+
+
+def test_bad_selections_are_refused_with_a_clear_message(repo: Repository, shop: LocalServer) -> None:
+    backup_id = _backup(repo, shop)
+    spec = ServerSpec.parse(shop.url)
+    with pytest.raises(ConfigError, match="no database 'nope'"):
+        plan_restore(repo, backup_id, spec, "", RestoreOptions(databases=["nope"]))
+    with pytest.raises(ConfigError, match="no table shop.nope"):
+        plan_restore(repo, backup_id, spec, "", RestoreOptions(tables=["shop.nope"]))
+    with pytest.raises(ConfigError, match="database.table"):
+        plan_restore(repo, backup_id, spec, "", RestoreOptions(tables=["items"]))
