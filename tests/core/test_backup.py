@@ -136,7 +136,7 @@ def test_unknown_databases_and_tables_are_refused(repo: Repository, bank: LocalS
     spec = ServerSpec.parse(bank.url)
     with pytest.raises(ConfigError, match="does not exist"):
         run_backup(repo, spec, "", BackupOptions(databases=["nope"]))
-    with pytest.raises(ConfigError, match="bank.nope does not exist"):
+    with pytest.raises(ConfigError, match=r"bank\.nope does not exist"):
         run_backup(repo, spec, "", BackupOptions(tables=["bank.nope"]))
     with pytest.raises(ConfigError, match="binary-log"):
         run_backup(repo, spec, "", BackupOptions(backup_type="incremental"))

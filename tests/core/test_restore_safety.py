@@ -114,7 +114,7 @@ def test_a_damaged_backup_is_refused_before_anything_changes(repo: Repository, s
     data = bytearray(path.read_bytes())
     data[-20] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(DamageFound, match="damaged.*nothing was changed"):
+    with pytest.raises(DamageFound, match=r"damaged.*nothing was changed"):
         _restore(repo, backup_id, shop)
     assert not diff(before, _state(shop))
     assert databases_of(shop) == {"shop"}
@@ -154,7 +154,8 @@ def test_one_table_under_a_new_database_name(repo: Repository, shop: LocalServer
     with connection.cursor() as cursor:
         cursor.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='shop_copy'")
         assert [r[0] for r in cursor.fetchall()] == ["items"]
-        cursor.execute("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='shop_copy'")
+        cursor.execute("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+                       "WHERE TRIGGER_SCHEMA='shop_copy'")
         assert [r[0] for r in cursor.fetchall()] == ["items_ins"]
         cursor.execute("SELECT COUNT(*), SUM(price) FROM shop_copy.items")
         assert cursor.fetchone() == (3000, pytest.approx(6752250, rel=0, abs=0.01))
@@ -166,7 +167,7 @@ def test_bad_selections_are_refused_with_a_clear_message(repo: Repository, shop:
     spec = ServerSpec.parse(shop.url)
     with pytest.raises(ConfigError, match="no database 'nope'"):
         plan_restore(repo, backup_id, spec, "", RestoreOptions(databases=["nope"]))
-    with pytest.raises(ConfigError, match="no table shop.nope"):
+    with pytest.raises(ConfigError, match=r"no table shop\.nope"):
         plan_restore(repo, backup_id, spec, "", RestoreOptions(tables=["shop.nope"]))
-    with pytest.raises(ConfigError, match="database.table"):
+    with pytest.raises(ConfigError, match=r"database\.table"):
         plan_restore(repo, backup_id, spec, "", RestoreOptions(tables=["items"]))

@@ -1,0 +1,132 @@
+"""The command line as a user meets it: a real process, environment variables, exit statuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.core.localserver import LocalServer
+from tests.helpers.servers import drop_user_databases
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(tmp_path: Path, target_server: LocalServer) -> dict[str, str]:
+    drop_user_databases(target_server)
+    connection = target_server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE DATABASE notes")
+        cursor.execute("CREATE TABLE notes.n (id INT PRIMARY KEY, body TEXT)")
+        cursor.execute("INSERT INTO notes.n VALUES (1, 'first'), (2, 'ünïcödé 🦊'), (3, NULL)")
+    connection.close()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("CUSTODE", "MYSQL"))}
+    environment.update(CUSTODE_REPO=str(tmp_path / "repo"), CUSTODE_PASSWORD="cli pass phrase",
+                       CUSTODE_SERVER=target_server.url, PYTHONPATH=str(ROOT))
+    return environment
+
+
+def custode(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], env=env, capture_output=True,
+                          text=True, cwd=ROOT, check=False, timeout=120)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
+    assert result.returncode == status, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("custode: error: "), result.stderr
+    assert text in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_the_whole_cycle_from_a_shell(env: dict[str, str], target_server: LocalServer,
+                                      tmp_path: Path) -> None:
+    assert custode(env, "init").returncode == 0
+    backup = custode(env, "backup", "--databases", "notes")
+    assert backup.returncode == 0, backup.stderr
+    backup_id = backup.stdout.strip()
+    assert len(backup_id) == 64
+
+    listed = json.loads(custode(env, "--json", "list").stdout)
+    assert [b["id"] for b in listed] == [backup_id] and listed[0]["rows"] == 3
+    shown = json.loads(custode(env, "show", backup_id[:8], "--json").stdout)
+    assert shown["contents"][0]["tables"][0] == {"name": "n", "rows": 3, "bytes": shown[
+        "contents"][0]["tables"][0]["bytes"], "engine": "InnoDB"}
+    verified = custode(env, "verify", "latest")
+    assert verified.returncode == 0 and "no damage found" in verified.stdout
+
+    refused = custode(env, "restore", "latest")          # would replace notes.n: must ask
+    assert_one_line_error(refused, 2, "rerun with --yes")
+    restored = custode(env, "--json", "restore", "latest", "--rename", "notes=notes2")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["rows"] == 3
+
+    exported = custode(env, "export", "latest", "--format", "sql", "-o", str(tmp_path / "x.sql"))
+    assert exported.returncode == 0, exported.stderr
+    assert "INSERT INTO `n` (`id`,`body`) VALUES (1,'first')" in (tmp_path / "x.sql").read_text()
+
+    connection = target_server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM notes2.n ORDER BY id")
+        assert [r[0] for r in cursor.fetchall()] == ["first", "ünïcödé 🦊", None]
+    connection.close()
+
+
+def test_damage_gives_exit_status_3(env: dict[str, str], tmp_path: Path) -> None:
+    custode(env, "init")
+    custode(env, "backup", "--databases", "notes")
+    victim = next(p for p in (tmp_path / "repo" / "data").rglob("*") if p.is_file())
+    data = bytearray(victim.read_bytes())
+    data[40] ^= 1
+    victim.write_bytes(bytes(data))
+    result = custode(env, "verify", "--all")
+    assert result.returncode == 3
+    assert "DAMAGED" in result.stdout and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "status", "text"), [
+    (("list",), 2, "no repository at"),
+    (("backup", "--databases", "notes"), 2, "no repository at"),
+    (("frobnicate",), 2, "invalid choice"),
+    (("restore", "latest", "--rename", "broken"), 2, "OLD=NEW"),
+])
+def test_usage_mistakes_are_one_line_with_status_2(env: dict[str, str], args: tuple[str, ...],
+                                                   status: int, text: str) -> None:
+    assert_one_line_error(custode(env, *args), status, text)
+
+
+def test_wrong_passphrase_and_bad_server(env: dict[str, str]) -> None:
+    custode(env, "init")
+    assert_one_line_error(custode({**env, "CUSTODE_PASSWORD": "nope"}, "list"), 2, "wrong passphrase")
+    assert_one_line_error(custode(env, "backup", "--databases", "nope"), 2, "does not exist")
+    unreachable = custode({**env, "CUSTODE_SERVER": "mysql://root@localhost/?socket=/nonexistent"},
+                          "backup")
+    assert_one_line_error(unreachable, 1, "cannot connect to mysql://root@localhost")
+
+
+def test_the_server_password_never_shows(env: dict[str, str], target_server: LocalServer) -> None:
+    connection = target_server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE USER IF NOT EXISTS 'op'@'localhost' IDENTIFIED BY 'Very$ecret1'")
+        cursor.execute("GRANT ALL ON *.* TO 'op'@'localhost'")
+    connection.close()
+    custode(env, "init")
+    url = target_server.url.replace("root@", "op@")
+    wrong = custode({**env, "CUSTODE_SERVER": url, "MYSQL_PWD": "Wrong$ecret2"}, "backup")
+    assert_one_line_error(wrong, 1, "Access denied")
+    assert "Wrong$ecret2" not in wrong.stderr + wrong.stdout
+    right = custode({**env, "CUSTODE_SERVER": url, "MYSQL_PWD": "Very$ecret1", }, "--debug",
+                    "backup", "--databases", "notes")
+    assert right.returncode == 0, right.stderr
+    assert "Very$ecret1" not in right.stderr + right.stdout
+
+
+def test_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True,
+                            text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("custode ")
