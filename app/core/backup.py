@@ -35,6 +35,7 @@ from app.core.server import ServerInfo, ServerSpec, describe
 FRAME_TARGET = 1 << 20      # bytes of row text per INSERT statement (fits any max_allowed_packet)
 OBJECT_TARGET = 16 << 20    # bytes of plaintext per data object
 SAMPLE_ROWS = 1000
+GROUP_CONCAT_CAP = 64 << 20  # longest batch string; larger batches are streamed row by row
 
 
 @dataclass

@@ -74,8 +74,10 @@ class LocalServer:
             if result.returncode != 0:
                 tail = result.stdout.decode(errors="replace").strip().splitlines()[-1:]
                 raise OperationFailed(f"mariadb-install-db failed: {' '.join(tail)}")
+        tmpdir = self.datadir.parent / f"{self.datadir.name}-tmp"   # not shared with other servers
+        tmpdir.mkdir(exist_ok=True)
         args = [server, "--no-defaults", *user_args, f"--datadir={self.datadir}",
-                f"--socket={self.socket}", "--skip-networking",
+                f"--socket={self.socket}", "--skip-networking", f"--tmpdir={tmpdir}",
                 f"--pid-file={self.datadir / 'pid'}", f"--log-error={self.datadir / 'err.log'}",
                 "--innodb-buffer-pool-size=256M", "--max-allowed-packet=256M",
                 "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve",

@@ -15,25 +15,21 @@ from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
-from tests.helpers.servers import drop_user_databases
+from tests.helpers.servers import drop_user_databases, execute
 
 
 @pytest.fixture
 def bank(target_server: LocalServer) -> Iterator[LocalServer]:
     """Two account tables whose balances always add up to zero, plus bulk to make dumping slow."""
     drop_user_databases(target_server)
-    connection = target_server.connect()
-    with connection.cursor() as cursor:
-        for statement in (
-                "CREATE DATABASE bank", "USE bank",
-                "CREATE TABLE a (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
-                "CREATE TABLE b (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
-                "INSERT INTO a SELECT seq, 0 FROM seq_1_to_200",
-                "INSERT INTO b SELECT seq, 0 FROM seq_1_to_200",
-                "CREATE TABLE bulk (id INT PRIMARY KEY, pad VARCHAR(200))",
-                "INSERT INTO bulk SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_60000"):
-            cursor.execute(statement)
-    connection.close()
+    execute(target_server,
+            "CREATE DATABASE bank", "USE bank",
+            "CREATE TABLE a (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
+            "CREATE TABLE b (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
+            "INSERT INTO a SELECT seq, 0 FROM seq_1_to_200",
+            "INSERT INTO b SELECT seq, 0 FROM seq_1_to_200",
+            "CREATE TABLE bulk (id INT PRIMARY KEY, pad VARCHAR(200))",
+            "INSERT INTO bulk SELECT seq, REPEAT(MD5(seq), 6) FROM seq_1_to_60000")
     yield target_server
     drop_user_databases(target_server)
 
@@ -140,3 +136,27 @@ def test_unknown_databases_and_tables_are_refused(repo: Repository, bank: LocalS
         run_backup(repo, spec, "", BackupOptions(tables=["bank.nope"]))
     with pytest.raises(ConfigError, match="binary-log"):
         run_backup(repo, spec, "", BackupOptions(backup_type="incremental"))
+
+
+def test_batches_too_long_for_group_concat_are_streamed_and_restore_identical(
+        repo: Repository, bank: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import backup
+    from tests.helpers.fingerprint import diff, fingerprint
+    execute(bank, "USE bank", "CREATE TABLE bank.wide (id INT PRIMARY KEY, body MEDIUMTEXT, raw LONGBLOB)",
+            "INSERT INTO bank.wide SELECT seq, REPEAT(CONCAT('é', seq, '\\n'), 200 + seq), "
+            "UNHEX(REPEAT(MD5(seq), 50)) FROM seq_1_to_300")
+    monkeypatch.setattr(backup, "GROUP_CONCAT_CAP", 4096)   # every batch overflows
+    result = run_backup(repo, ServerSpec.parse(bank.url), "",
+                        BackupOptions(tables=["bank.wide"], jobs=2))
+    table = result.manifest["databases"][0]["tables"][0]
+    assert table["rows"] == 300
+    spec = ServerSpec.parse(bank.url)
+    options = RestoreOptions(rename={"bank": "bank_copy"})
+    run_restore(repo, plan_restore(repo, result.backup_id, spec, "", options), spec, "", options)
+    connection = bank.connect()
+    try:
+        original = fingerprint(connection, ["bank"])["bank"]["tables"]["wide"]
+        copy = fingerprint(connection, ["bank"], {"bank": "bank_copy"})["bank"]["tables"]["wide"]
+    finally:
+        connection.close()
+    assert not diff(original, copy)

@@ -16,26 +16,22 @@ from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from tests.helpers.fingerprint import diff, fingerprint
-from tests.helpers.servers import databases_of, drop_user_databases
+from tests.helpers.servers import databases_of, drop_user_databases, execute
 
 
 @pytest.fixture
 def shop(target_server: LocalServer) -> Iterator[LocalServer]:
     """A small database with a view, a trigger and a routine, on the otherwise empty target."""
     drop_user_databases(target_server)
-    connection = target_server.connect()
-    with connection.cursor() as cursor:
-        for statement in (
-                "CREATE DATABASE shop", "USE shop",
-                "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))",
-                "INSERT INTO shop.items SELECT seq, CONCAT('item ', seq), seq * 1.5 FROM seq_1_to_3000",
-                "CREATE TABLE shop.log (id INT AUTO_INCREMENT PRIMARY KEY, item INT)",
-                "CREATE VIEW shop.cheap AS SELECT id, name FROM shop.items WHERE price < 10",
-                "CREATE TRIGGER shop.items_ins AFTER INSERT ON shop.items FOR EACH ROW "
-                "INSERT INTO shop.log (item) VALUES (NEW.id)",
-                "CREATE FUNCTION shop.twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2"):
-            cursor.execute(statement)
-    connection.close()
+    execute(target_server,
+            "CREATE DATABASE shop", "USE shop",
+            "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))",
+            "INSERT INTO shop.items SELECT seq, CONCAT('item ', seq), seq * 1.5 FROM seq_1_to_3000",
+            "CREATE TABLE shop.log (id INT AUTO_INCREMENT PRIMARY KEY, item INT)",
+            "CREATE VIEW shop.cheap AS SELECT id, name FROM shop.items WHERE price < 10",
+            "CREATE TRIGGER shop.items_ins AFTER INSERT ON shop.items FOR EACH ROW "
+            "INSERT INTO shop.log (item) VALUES (NEW.id)",
+            "CREATE FUNCTION shop.twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2")
     yield target_server
     drop_user_databases(target_server)
 
@@ -46,14 +42,6 @@ def _state(server: LocalServer) -> dict:  # type: ignore[type-arg]
         return fingerprint(connection, ["shop"])
     finally:
         connection.close()
-
-
-def _execute(server: LocalServer, *statements: str) -> None:
-    connection = server.connect()
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-    connection.close()
 
 
 def _backup(repo: Repository, server: LocalServer) -> str:
@@ -75,7 +63,7 @@ def test_restore_over_changed_data_brings_it_back_and_keeps_a_safety_copy(
         repo: Repository, shop: LocalServer) -> None:
     backup_id = _backup(repo, shop)
     before = _state(shop)
-    _execute(shop, "DELETE FROM shop.items WHERE id > 100", "UPDATE shop.items SET name = 'changed'",
+    execute(shop, "DELETE FROM shop.items WHERE id > 100", "UPDATE shop.items SET name = 'changed'",
              "DROP VIEW shop.cheap", "CREATE VIEW shop.cheap AS SELECT 1 AS changed")
     plan, report = _restore(repo, backup_id, shop)
     assert "table shop.items" in plan.replaces and "view shop.cheap" in plan.replaces
@@ -106,7 +94,7 @@ def test_no_safety_copy_leaves_no_extra_schema(repo: Repository, shop: LocalServ
 def test_a_damaged_backup_is_refused_before_anything_changes(repo: Repository, shop: LocalServer,
                                                              tmp_path: Path) -> None:
     backup_id = _backup(repo, shop)
-    _execute(shop, "UPDATE shop.items SET name = 'current' WHERE id = 1")
+    execute(shop, "UPDATE shop.items SET name = 'current' WHERE id = 1")
     before = _state(shop)
     manifest = repo.load_backup(backup_id)
     items = next(t for t in manifest["databases"][0]["tables"] if t["name"] == "items")
@@ -122,7 +110,7 @@ def test_a_damaged_backup_is_refused_before_anything_changes(repo: Repository, s
 
 def test_a_cancelled_restore_leaves_the_target_as_it_was(repo: Repository, shop: LocalServer) -> None:
     backup_id = _backup(repo, shop)
-    _execute(shop, "DELETE FROM shop.items WHERE id > 10")
+    execute(shop, "DELETE FROM shop.items WHERE id > 10")
     before = _state(shop)
     token = CancelToken()
 

@@ -33,6 +33,17 @@ def load_sakila(server: LocalServer) -> None:
     load_sql(server, SAKILA / "sakila-data.sql")
 
 
+def execute(server: LocalServer, *statements: str) -> None:
+    """Run statements one after another on a fresh connection."""
+    connection = server.connect()
+    try:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        connection.close()
+
+
 def drop_user_databases(server: LocalServer) -> None:
     """Leave a shared server as empty as it started (between tests)."""
     connection = server.connect()

@@ -1,0 +1,128 @@
+"""Unlocking a repository: the passphrase from the environment, the keyring, or the user.
+
+The order is the CLI's: `CUSTODE_PASSWORD`, then the OS keyring (under the repository id), then
+asking.  A passphrase that came from the environment or the keyring and does not fit is not an
+error yet: the user is asked instead, with a note saying why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import secrets
+from app.core.errors import WrongPassphrase
+from app.core.repository import Repository, read_config
+from app.core.storage import open_storage
+
+NO_KEYRING_TIP = ("No usable keyring was found on this system (Custode never stores secrets in "
+                  "plain files), so the passphrase will be asked for each time.")
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor while the GUI thread does something short but noticeable (key derivation)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+class PassphraseDialog(QDialog):
+    """Asks for a repository's passphrase, optionally offering to remember it in the keyring."""
+
+    def __init__(self, location: str, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Unlock repository")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        prompt = QLabel(f"Passphrase for the repository at\n{location}")
+        prompt.setWordWrap(True)
+        layout.addWidget(prompt)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
+        layout.addWidget(self.note)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText("passphrase")
+        layout.addWidget(self.edit)
+        self.remember = QCheckBox("Remember in the keyring")
+        if secrets.keyring_name() is None:
+            self.remember.setEnabled(False)
+            self.remember.setToolTip(NO_KEYRING_TIP)
+        else:
+            self.remember.setToolTip(f"Store the passphrase in {secrets.keyring_name()}")
+        layout.addWidget(self.remember)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.edit.text()))
+
+    def passphrase(self) -> str:
+        """What the user typed."""
+        return self.edit.text()
+
+    def wants_remember(self) -> bool:
+        """True when the user asked to keep the passphrase in the keyring (and one exists)."""
+        return self.remember.isEnabled() and self.remember.isChecked()
+
+
+def known_passphrases(repo_id: str) -> list[tuple[str, str]]:
+    """(where it came from, passphrase) pairs to try before asking the user."""
+    found = []
+    if os.environ.get("CUSTODE_PASSWORD"):
+        found.append(("CUSTODE_PASSWORD", os.environ["CUSTODE_PASSWORD"]))
+    stored = secrets.get_secret(secrets.REPOSITORY_SERVICE, repo_id) if repo_id else None
+    if stored:
+        found.append(("the keyring", stored))
+    return found
+
+
+def unlock_repository(location: str, parent: QWidget | None = None) -> Repository | None:
+    """Open the repository at `location`; None when the user cancelled the passphrase dialog.
+
+    Raises `WrongPassphrase` when the typed passphrase does not fit and any other `CustodeError`
+    when there is no readable repository there.
+    """
+    storage = open_storage(location)
+    repo_id = str(read_config(storage).get("id", ""))
+    notes = []
+    for source, passphrase in known_passphrases(repo_id):
+        try:
+            with busy():
+                return Repository.open(storage, passphrase)
+        except WrongPassphrase:
+            notes.append(f"The passphrase from {source} does not open this repository.")
+    dialog = PassphraseDialog(location, " ".join(notes), parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    with busy():
+        repo = Repository.open(storage, dialog.passphrase())
+    if dialog.wants_remember() and repo_id and not secrets.set_secret(
+            secrets.REPOSITORY_SERVICE, repo_id, dialog.passphrase()):
+        QMessageBox.warning(parent, "Keyring", "The keyring refused to store the passphrase; "
+                            "it will be asked for next time.")
+    return repo

@@ -1,0 +1,319 @@
+"""The main window: open a repository, browse its backups, verify one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import CustodeError, WrongPassphrase
+from app.core.jobs import CancelToken, Progress
+from app.core.repository import Repository
+from app.core.verify import VerifyReport
+from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, human_size, manifest_at
+from app.gui.details import BackupDetails
+from app.gui.passphrase import busy, unlock_repository
+from app.gui.verify_worker import VerifyWorker, start_in_thread
+
+EMPTY_TEXT = (
+    "<h2>Custode</h2>"
+    "<p>Custode backs up MySQL and MariaDB servers into an encrypted repository,<br>"
+    "proves that the backups restore, and restores them in a hurry.</p>"
+    "<p>Open a repository to see its backups and verify them.</p>"
+    "<p>No repository yet? Create one in a terminal with</p>"
+    "<p><code>custode init --repo PATH</code></p>"
+    "<p>(creating repositories from here comes in a later version).</p>"
+)
+
+
+class EmptyState(QWidget):
+    """What the window shows while no repository is open."""
+
+    def __init__(self, open_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        # Explicit line breaks, no word wrap: a wrapped label in a centring layout gets cut short.
+        self.text = QLabel(EMPTY_TEXT)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.button = QPushButton(open_action.icon(), open_action.text())
+        self.button.setDefault(True)
+        self.button.clicked.connect(open_action.trigger)
+        layout.addSpacing(8)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    """Custode's window; `verification_done(outcome)` fires when a verification has ended."""
+
+    verification_done = Signal(str)  # "ok", "damaged", "failed" or "cancelled"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Custode")
+        self.repo: Repository | None = None
+        self.location = ""
+        self._token: CancelToken | None = None
+        self._worker: VerifyWorker | None = None
+        self._thread: QThread | None = None
+        self._outcome = ""
+        self._shown: dict[str, Any] | None = None
+        self._make_actions()
+        self.model = BackupTableModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.stack = QStackedWidget()
+        self.empty = EmptyState(self.open_action)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self._make_browser())
+        self.setCentralWidget(self.stack)
+        self._make_status_bar()
+        self.resize(1100, 650)
+
+    # -- building ------------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        style = self.style()
+        self.open_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon),
+                                   "Open repository…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_repository)
+        self.verify_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+                                     "Verify", self)
+        self.verify_action.setToolTip("Re-read every object of the selected backup and check it")
+        self.verify_action.setEnabled(False)
+        self.verify_action.triggered.connect(self.verify_selected)
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.file_menu = file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        self.menuBar().addMenu("&Backup").addAction(self.verify_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.verify_action)
+
+    def _make_browser(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.heading)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter backups (id, date, server, database…)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        layout.addWidget(self.filter_edit)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (SERVER, DATABASES):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Rows filtered away leave the selection without a selectionChanged signal.
+        self.proxy.rowsRemoved.connect(self._selection_changed)
+        self.proxy.modelReset.connect(self._selection_changed)
+        self.details = BackupDetails()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 380])
+        layout.addWidget(splitter, 1)
+        return page
+
+    def _make_status_bar(self) -> None:
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_verification)
+        self.statusBar().addPermanentWidget(self.progress_bar)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.statusBar().showMessage("No repository open")
+
+    # -- repository ----------------------------------------------------------------------------
+    def choose_repository(self) -> None:
+        """Ask for a folder, then open it."""
+        folder = QFileDialog.getExistingDirectory(self, "Open repository", self.location)
+        if folder:
+            self.open_location(folder)
+
+    def open_location(self, location: str) -> bool:
+        """Unlock and show the repository at `location`; False (after telling why) if not."""
+        if self._thread is not None:
+            QMessageBox.information(self, "Custode", "Wait for the verification to end first.")
+            return False
+        try:
+            repo = unlock_repository(location, self)
+            if repo is None:
+                return False
+            with busy():
+                backups = repo.list_backups()
+        except WrongPassphrase as exc:
+            QMessageBox.warning(self, "Wrong passphrase", _sentence(exc) + " Nothing was opened.")
+            return False
+        except CustodeError as exc:
+            QMessageBox.warning(self, "Cannot open the repository", _sentence(exc))
+            return False
+        self.show_repository(repo, location, backups)
+        return True
+
+    def show_repository(self, repo: Repository, location: str, backups: list[dict[str, Any]]) -> None:
+        """Switch to the browser showing these backups of `repo`."""
+        self.repo, self.location = repo, location
+        self.model.set_backups(backups)
+        self.filter_edit.clear()
+        count = len(backups)
+        self.heading.setText(f"Repository {location}  ·  {count} backup{'s' if count != 1 else ''}")
+        self.stack.setCurrentIndex(1)
+        self.statusBar().showMessage(
+            f"Opened {location}" if count else
+            "No backups yet: make one with 'custode backup --repo PATH --server URL'")
+        self._update_actions()
+
+    # -- selection -----------------------------------------------------------------------------
+    def selected_manifest(self) -> dict[str, Any] | None:
+        """The manifest of the selected row, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return manifest_at(self.proxy, rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_args: object) -> None:
+        manifest = self.selected_manifest()
+        if manifest is not self._shown:
+            self._shown = manifest
+            self.details.show_backup(manifest)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        idle = self._thread is None
+        self.verify_action.setEnabled(idle and self.selected_manifest() is not None)
+        self.open_action.setEnabled(idle)
+
+    # -- verification --------------------------------------------------------------------------
+    def verify_selected(self) -> None:
+        """Verify the selected backup in a worker thread."""
+        manifest = self.selected_manifest()
+        if self.repo is None or manifest is None or self._thread is not None:
+            return
+        self._token = CancelToken()
+        self._outcome = ""
+        self._worker = VerifyWorker(self.repo, [str(manifest["id"])], self._token)
+        self._worker.progress.connect(self._verify_progress)
+        self._worker.finished.connect(self._verify_finished)
+        self._worker.failed.connect(self._verify_failed)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
+        self.statusBar().showMessage(f"Verifying backup {str(manifest['id'])[:8]}…")
+        self._thread = start_in_thread(self._worker, self)
+        self._thread.finished.connect(self._thread_finished)
+        self._update_actions()
+
+    def cancel_verification(self) -> None:
+        """Ask the running verification to stop at its next check."""
+        if self._token is not None:
+            self._token.cancel()
+            self.cancel_button.setEnabled(False)
+            self.statusBar().showMessage("Cancelling…")
+
+    def _verify_progress(self, progress: Progress) -> None:
+        if self._token is not None and self._token.cancelled:
+            return
+        self.progress_bar.setValue(int(progress.fraction * 1000))
+        total = f" of {human_size(progress.total_bytes)}" if progress.total_bytes else ""
+        self.statusBar().showMessage(f"Verifying… {human_size(progress.done_bytes)}{total} "
+                                     f"({human_size(progress.rate)}/s)")
+
+    def _verify_finished(self, report: VerifyReport) -> None:
+        short = ", ".join(b[:8] for b in report.backups)
+        checked = f"{report.objects} objects, {human_size(report.bytes)} in {report.seconds:.1f} s"
+        if report.ok:
+            self._outcome = "ok"
+            text = f"Backup {short} verified: {checked}, no damage found."
+            self.statusBar().showMessage(text)
+            QMessageBox.information(self, "Verification passed", text)
+            return
+        self._outcome = "damaged"
+        count = len(report.damaged)
+        text = (f"Backup {short}: {count} damaged object{'s' if count != 1 else ''} out of "
+                f"{report.objects}. This backup cannot be fully restored.")
+        self.statusBar().showMessage(text)
+        box_text = text + "\n\n" + "\n".join(sorted(report.damaged.values())[:10])
+        if count > 10:
+            box_text += f"\n… and {count - 10} more"
+        QMessageBox.critical(self, "Damage found", box_text)
+
+    def _verify_failed(self, message: str) -> None:
+        if self._token is not None and self._token.cancelled:
+            self._outcome = "cancelled"
+            self.statusBar().showMessage("Verification cancelled.")
+            return
+        self._outcome = "failed"
+        self.statusBar().showMessage(f"Verification failed: {message}")
+        QMessageBox.warning(self, "Verification failed", _sentence(message))
+
+    def _thread_finished(self) -> None:
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = self._worker = self._token = None
+        self.progress_bar.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self._update_actions()
+        self.verification_done.emit(self._outcome or "failed")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop a running verification before the window goes."""
+        if self._thread is not None:
+            self.cancel_verification()
+            self._thread.quit()
+            self._thread.wait()
+        super().closeEvent(event)
+
+
+def _sentence(error: object) -> str:
+    """An engine message (`wrong passphrase for ...`) as a sentence for a dialog."""
+    text = str(error).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,43 @@
+"""Fixtures for the GUI tests: message boxes that never block, a repository with backups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.repository import Repository
+from tests.gui.fakes import make_backups
+
+
+class Boxes:
+    """Records every QMessageBox the code under test shows, instead of showing it."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, str]] = []   # (kind, title, text)
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _, _ in self.shown]
+
+    def text(self) -> str:
+        return "\n".join(f"{title}: {text}" for _, title, text in self.shown)
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Boxes]:
+    recorder = Boxes()
+    for kind in ("information", "warning", "critical", "question"):
+        def fake(_parent: Any, title: str, text: str, *_args: Any, _kind: str = kind,
+                 **_kwargs: Any) -> QMessageBox.StandardButton:
+            recorder.shown.append((_kind, title, text))
+            return QMessageBox.StandardButton.Ok
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
+    yield recorder
+
+
+@pytest.fixture
+def backup_ids(repo: Repository) -> list[str]:
+    """Three backups in `repo`, newest first."""
+    return make_backups(repo)
