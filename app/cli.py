@@ -417,7 +417,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.main import main as gui_main
-    return gui_main([])
+    return gui_main(["--repo", args.repo] if args.repo else [])
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
