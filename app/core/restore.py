@@ -382,10 +382,13 @@ class _Restore:
 
     def _check(self) -> None:
         same_server = self.plan.target_version == self.plan.backup["server"]["version"]
+        counter = Counter("check", self.progress, total_bytes=self.plan.bytes,
+                          total_rows=self.plan.rows)
         for d in self.plan.databases:
             stage = self.stages[d.target]
             for table in d.tables:
                 self.cancel.check()
+                counter.add(0, 0, f"{d.target}.{table['name']}")
                 with self.main.cursor() as cursor:  # type: ignore[union-attr]
                     cursor.execute(f"SELECT COUNT(*) FROM {qname(stage, table['name'])}")
                     count = int(cursor.fetchone()[0])
@@ -398,6 +401,8 @@ class _Restore:
                         if checksum is not None and int(checksum) != int(table["checksum"]):
                             raise DamageFound(f"{d.target}.{table['name']}: checksum differs from "
                                               "the one recorded at backup time; target unchanged")
+                counter.add(table["bytes"], table["rows"])
+        counter.finish()
 
     def _swap(self) -> str | None:
         """Move replaced objects to the safety schema and staged tables into place, atomically."""

@@ -11,7 +11,7 @@ import pytest
 from app.core.errors import ConfigError, DamageFound, WrongPassphrase
 from app.core.repository import Repository
 from app.core.storage import LocalStorage
-from tests.conftest import TEST_KDF
+from tests.helpers.fixtures import TEST_KDF
 
 
 def test_init_writes_config_and_a_wrapped_key_only(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def _assert_same(expected: dict, actual: dict) -> None:  # type: ignore[type-arg
 def full_backup(tmp_path_factory: pytest.TempPathFactory,
                 source_server: LocalServer) -> tuple[Repository, str]:
     from app.core.storage import LocalStorage
-    from tests.conftest import TEST_KDF
+    from tests.helpers.fixtures import TEST_KDF
     repo = Repository.init(LocalStorage(tmp_path_factory.mktemp("rt") / "repo"), "pw", kdf=TEST_KDF)
     result = run_backup(repo, ServerSpec.parse(source_server.url), "",
                         BackupOptions(databases=DATABASES, jobs=3))

@@ -14,8 +14,8 @@ from app.gui import main as gui_main
 from app.gui.backup_model import FINISHED, manifest_at
 from app.gui.passphrase import PassphraseDialog
 from app.gui.window import MainWindow
-from tests.conftest import MemoryKeyring
 from tests.gui.conftest import Boxes
+from tests.helpers.fixtures import MemoryKeyring
 
 
 def open_window(qtbot: QtBot, *argv: str) -> MainWindow:
