@@ -73,7 +73,10 @@ def run_backup(repo: Repository, server: ServerSpec, password: str | None,
     if options.backup_type != "full":
         raise ConfigError(f"{options.backup_type} backups need binary-log archiving, which this "
                           "version does not have yet; use --type full")
-    return _Backup(repo, server, password, options, progress, cancel or CancelToken()).run()
+    try:
+        return _Backup(repo, server, password, options, progress, cancel or CancelToken()).run()
+    except pymysql.err.MySQLError as exc:
+        raise OperationFailed(f"backup failed, nothing was saved: {describe(exc)}") from None
 
 
 class _Backup:
@@ -201,6 +204,9 @@ class _Backup:
         missing = [n for n in names if n not in existing]
         if missing:
             raise ConfigError(f"database {missing[0]!r} does not exist on {self.server.url}")
+        for name in schema_mod.databases_not_fully_readable(self.coordinator, names):
+            self.warnings.append(f"the backup user has no SELECT privilege on the whole database "
+                                 f"{name}: tables it cannot see are NOT in this backup")
         databases = []
         try:
             for name in names:

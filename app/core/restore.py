@@ -99,6 +99,14 @@ class RestoreReport:
 def plan_restore(repo: Repository, backup_id: str, server: ServerSpec, password: str | None,
                  options: RestoreOptions) -> RestorePlan:
     """Work out what a restore will do and check it can; changes nothing anywhere."""
+    try:
+        return _plan(repo, backup_id, server, password, options)
+    except pymysql.err.MySQLError as exc:
+        raise OperationFailed(f"cannot plan the restore: {describe(exc)}") from None
+
+
+def _plan(repo: Repository, backup_id: str, server: ServerSpec, password: str | None,
+          options: RestoreOptions) -> RestorePlan:
     manifest = repo.load_backup(backup_id)
     by_name = {d["name"]: d for d in manifest["databases"]}
     for old in options.rename:

@@ -81,6 +81,25 @@ def list_databases(connection: pymysql.connections.Connection) -> list[str]:
     return [r["n"] for r in rows if r["n"].lower() not in SYSTEM_DATABASES]
 
 
+def databases_not_fully_readable(connection: pymysql.connections.Connection,
+                                 databases: list[str]) -> list[str]:
+    """Databases on which the current user lacks SELECT (globally or on the whole database).
+
+    information_schema hides the tables a user may not read, so such a backup would silently
+    lack them; the caller warns.  Privileges that come only through a role are not counted,
+    which errs on the side of a warning too many.
+    """
+    grantee = ("CONCAT(\"'\", SUBSTRING_INDEX(CURRENT_USER(), '@', 1), \"'@'\", "
+               "SUBSTRING_INDEX(CURRENT_USER(), '@', -1), \"'\")")
+    if _rows(connection, "SELECT 1 AS x FROM information_schema.USER_PRIVILEGES WHERE "
+             f"GRANTEE = {grantee} AND PRIVILEGE_TYPE = 'SELECT'"):
+        return []
+    readable = {r["s"] for r in _rows(
+        connection, "SELECT TABLE_SCHEMA AS s FROM information_schema.SCHEMA_PRIVILEGES WHERE "
+        f"GRANTEE = {grantee} AND PRIVILEGE_TYPE = 'SELECT'")}
+    return [name for name in databases if name not in readable]
+
+
 def read_database(connection: pymysql.connections.Connection, name: str,
                   only_tables: set[str] | None = None) -> DatabaseInfo:
     """Read every object of one database (or only the named tables and their triggers)."""

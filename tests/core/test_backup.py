@@ -160,3 +160,18 @@ def test_batches_too_long_for_group_concat_are_streamed_and_restore_identical(
     finally:
         connection.close()
     assert not diff(original, copy)
+
+
+def test_a_user_who_cannot_read_everything_is_warned(repo: Repository, bank: LocalServer) -> None:
+    execute(bank, "CREATE USER IF NOT EXISTS 'weak'@'localhost'",
+            "GRANT SELECT ON bank.a TO 'weak'@'localhost'")
+    try:
+        spec = ServerSpec.parse(bank.url.replace("root@", "weak@"))
+        manifest = run_backup(repo, spec, "", BackupOptions(databases=["bank"])).manifest
+        assert [t["name"] for t in manifest["databases"][0]["tables"]] == ["a"]
+        assert manifest["consistency"] == "single-transaction"   # no RELOAD: one snapshot
+        assert any("NOT in this backup" in w and "bank" in w for w in manifest["warnings"])
+        full = run_backup(repo, ServerSpec.parse(bank.url), "", BackupOptions(databases=["bank"]))
+        assert full.manifest["warnings"] == []
+    finally:
+        execute(bank, "DROP USER IF EXISTS 'weak'@'localhost'")
