@@ -1,0 +1,195 @@
+"""Benchmark Custode against mariadb-dump | gzip and mydumper/myloader on the same data.
+
+    python -m bench.run [--size-mb 1000] [--rounds 3] [--jobs 2]
+
+Starts two throwaway MariaDB servers (source and target) in a temporary folder, generates the
+data set of bench/dataset.py on the source, then for each round runs every backup tool and every
+restore tool one after the other (so machine noise spreads over all of them), checks that each
+restore is identical to the source (row counts and CHECKSUM TABLE: both servers are the same
+build), and prints medians, ratios and Custode's peak memory as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.localserver import LocalServer, find_program
+from bench.dataset import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(command: list[str] | str, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run a command (a shell pipeline when a string); return seconds and peak RSS in KB."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, shell=isinstance(command, str), env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.monotonic() - started
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark step failed ({process.returncode}): {command}\n{error}")
+    return elapsed, usage.ru_maxrss
+
+
+def table_state(server: LocalServer, database: str) -> dict[str, tuple[int, int]]:
+    connection = server.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s",
+                           (database,))
+            tables = sorted(r[0] for r in cursor.fetchall())
+            state = {}
+            for table in tables:
+                cursor.execute(f"SELECT COUNT(*) FROM `{database}`.`{table}`")
+                count = cursor.fetchone()[0]
+                cursor.execute(f"CHECKSUM TABLE `{database}`.`{table}`")
+                state[table] = (count, cursor.fetchone()[1])
+            return state
+    finally:
+        connection.close()
+
+
+def drop(server: LocalServer, database: str) -> None:
+    connection = server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
+    connection.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=float, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    for tool in ("mariadb-dump", "mariadb", "mydumper", "myloader", "gzip"):
+        if not find_program(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install mariadb-client mydumper gzip")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="custode-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    source, target = LocalServer(work / "source"), LocalServer(work / "target")
+    source.start()
+    target.start()
+    try:
+        return _bench(args, work, source, target)
+    finally:
+        source.stop()
+        target.stop()
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: LocalServer) -> int:
+    connection = source.connect()
+    started = time.monotonic()
+    rows = generate(connection, args.size_mb)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE TABLE bench.narrow, bench.texts, bench.blobs, bench.nokey, bench.wide")
+        cursor.fetchall()
+        cursor.execute("SELECT SUM(DATA_LENGTH + INDEX_LENGTH) FROM information_schema.TABLES "
+                       "WHERE TABLE_SCHEMA='bench'")
+        size = int(cursor.fetchone()[0])
+    connection.close()
+    print(f"data set: {size / 1e6:.0f} MB of InnoDB data, {sum(rows.values())} rows "
+          f"({', '.join(f'{k} {v}' for k, v in rows.items())}), built in "
+          f"{time.monotonic() - started:.0f} s", flush=True)
+    reference = table_state(source, "bench")
+    client = [find_program("mariadb") or "mariadb", "--no-defaults"]
+    dump = [find_program("mariadb-dump") or "mariadb-dump", "--no-defaults"]
+    env = {**os.environ, "CUSTODE_PASSWORD": "bench", "PYTHONPATH": str(ROOT)}
+    custode = [sys.executable, "-m", "app"]
+    j = str(args.jobs)
+    results: dict[str, list[float]] = {}
+    memory: dict[str, int] = {}
+    identical: dict[str, bool] = {}
+    stored: dict[str, int] = {}
+
+    def timed(name: str, step: Callable[[], tuple[float, int]]) -> None:
+        seconds, rss = step()
+        results.setdefault(name, []).append(seconds)
+        memory[name] = max(memory.get(name, 0), rss)
+        print(f"  {name}: {seconds:.1f} s, peak RSS {rss // 1024} MB", flush=True)
+
+    def check(name: str) -> None:
+        identical[name] = identical.get(name, True) and table_state(target, "bench") == reference
+        drop(target, "bench")
+
+    for round_number in range(1, args.rounds + 1):
+        print(f"round {round_number}", flush=True)
+        repo = work / f"repo{round_number}"
+        shutil.rmtree(repo, ignore_errors=True)
+        shutil.rmtree(work / "mydumper", ignore_errors=True)
+        env["CUSTODE_REPO"] = str(repo)
+        run([*custode, "init"], env)
+        gz = work / "dump.sql.gz"
+        timed("backup: custode", lambda: run(
+            [*custode, "backup", "--databases", "bench", "-j", j, "--server",
+             source.url], env))
+        stored["custode"] = sum(f.stat().st_size for f in repo.rglob("*") if f.is_file())
+        timed("backup: mariadb-dump | gzip -6", lambda gz=gz: run(
+            f"{' '.join(dump)} --socket={source.socket} -uroot --single-transaction "
+            f"--databases bench | gzip -6 > {gz}"))
+        stored["mariadb-dump | gzip"] = gz.stat().st_size
+        timed("backup: mydumper --compress", lambda: run(
+            ["mydumper", "-S", source.socket, "-u", "root", "-B", "bench", "-t", j,
+             "--compress", "-o", str(work / "mydumper")]))
+        stored["mydumper"] = sum(f.stat().st_size for f in (work / "mydumper").rglob("*"))
+        timed("restore: custode", lambda: run(
+            [*custode, "restore", "latest", "--yes", "-j", j, "--server", target.url], env))
+        check("restore: custode")
+        timed("restore: zcat | mariadb", lambda gz=gz: run(
+            f"zcat {gz} | {' '.join(client)} --socket={target.socket} -uroot"))
+        check("restore: zcat | mariadb")
+        timed("restore: myloader", lambda: run(
+            ["myloader", "-S", target.socket, "-u", "root", "-d", str(work / "mydumper"),
+             "-t", j]))
+        check("restore: myloader")
+        verify = subprocess.run([*custode, "--json", "verify", "latest"], env=env,
+                                capture_output=True, text=True, check=True)
+        report = json.loads(verify.stdout)
+        results.setdefault("verify MB/s", []).append(report["bytes"] / 1e6 / report["seconds"])
+        again = subprocess.run([*custode, "--json", "backup", "--databases", "bench", "-j", j,
+                                "--server", source.url], env=env, capture_output=True, text=True,
+                               check=True)
+        second = json.loads(again.stdout)
+        results.setdefault("second backup new bytes %", []).append(
+            100 * second["new_bytes"] / stored["custode"])
+        shutil.rmtree(repo, ignore_errors=True)
+    _print(args, size, results, memory, identical, stored)
+    return 0
+
+
+def _print(args: argparse.Namespace, size: int, results: dict[str, list[float]],
+           memory: dict[str, int], identical: dict[str, bool], stored: dict[str, int]) -> None:
+    med = {name: statistics.median(values) for name, values in results.items()}
+    print(f"\n{size / 1e6:.0f} MB of InnoDB data, {args.rounds} rounds, -j/-t {args.jobs}, "
+          f"{os.cpu_count()} cores; medians\n")
+    print("| step | median s | custode / this | peak RSS MB | identical restore |")
+    print("|---|---|---|---|---|")
+    for kind in ("backup", "restore"):
+        ours = med[f"{kind}: custode"]
+        for name in (n for n in med if n.startswith(kind)):
+            ratio = "" if name.endswith("custode") else f"{ours / med[name]:.2f}x"
+            same = {True: "yes", False: "NO"}.get(identical.get(name), "") if kind == "restore" else ""
+            label = name.replace("|", "\\|")
+            print(f"| {label} | {med[name]:.1f} | {ratio} | {memory[name] // 1024} | {same} |")
+    print("\nstored: " + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in stored.items()))
+    print(f"verify: {med['verify MB/s']:.0f} MB/s; a second backup of unchanged data stored "
+          f"{med['second backup new bytes %']:.2f}% new bytes")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
