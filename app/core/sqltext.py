@@ -9,8 +9,10 @@ How each type becomes a literal, and why:
 - integers, DECIMAL, YEAR, DOUBLE: their text form is exact (MariaDB prints doubles round-trip).
 - FLOAT: printed with six digits by the server, which loses data; CAST(... AS DOUBLE) is exact.
 - BIT: b'0101' from BIN().
-- binary strings, BLOBs, spatial values: X'..' from HEX() (the spatial internal format is accepted
-  back by INSERT).
+- binary strings and BLOBs: _binary'..' from QUOTE(): raw bytes with only backslash, quote, NUL
+  and Ctrl-Z escaped, half the size of hex.  Safe because in UTF-8 the bytes of a quote or a
+  backslash are never inside a multi-byte character, so no parser mistakes where a string ends.
+- spatial values: X'..' from HEX() (the internal format, SRID included, is accepted by INSERT).
 - text in utf8mb3/utf8mb4/ascii: QUOTE(), which escapes quote, backslash, NUL and Ctrl-Z.
 - text in any other character set: _charset X'..', because multi-byte sets such as sjis or gbk can
   contain a 0x5C (backslash) byte inside a character, which a quoted literal would break.
@@ -31,9 +33,9 @@ FRAME_HEADER = struct.Struct("<I")
 QUOTED_CHARSETS = frozenset({"utf8mb4", "utf8mb3", "utf8", "ascii"})
 INTEGER_TYPES = frozenset({"tinyint", "smallint", "mediumint", "int", "integer", "bigint",
                            "decimal", "numeric", "year", "double", "real"})
-BINARY_TYPES = frozenset({"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
-                          "geometry", "point", "linestring", "polygon", "multipoint",
-                          "multilinestring", "multipolygon", "geometrycollection"})
+BINARY_TYPES = frozenset({"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"})
+SPATIAL_TYPES = frozenset({"geometry", "point", "linestring", "polygon", "multipoint",
+                           "multilinestring", "multipolygon", "geometrycollection"})
 
 
 class ColumnLike(Protocol):
@@ -61,6 +63,8 @@ def value_expr(column: ColumnLike) -> str:
     elif kind == "bit":
         text = f"IF({c} IS NULL,'NULL',CONCAT('b''',BIN({c}),''''))"
     elif kind in BINARY_TYPES or column.charset == "binary":
+        text = f"IF({c} IS NULL,'NULL',CONCAT('_binary',QUOTE({c})))"
+    elif kind in SPATIAL_TYPES:
         text = f"IF({c} IS NULL,'NULL',CONCAT('X''',HEX({c}),''''))"
     elif column.charset is None or column.charset in QUOTED_CHARSETS:
         text = f"QUOTE({c})"
