@@ -21,7 +21,7 @@ from app.core import secrets
 from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.export import export_sql
-from app.core.jobs import CancelToken, Progress
+from app.core.jobs import CancelToken, Progress, default_jobs
 from app.core.repository import Repository, read_config
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables", type=_csv, default=[], metavar="DB.T,...")
     p.add_argument("--users", action="store_true", help="include users and grants")
     p.add_argument("--type", default="full", choices=["full", "differential", "incremental"])
-    p.add_argument("--jobs", "-j", type=int, default=4, help="parallel connections (default 4)")
+    p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+                   help=f"parallel connections (default {default_jobs()}: one per core, at most 4)")
 
     command("list", "the backups in the repository, newest first")
 
@@ -88,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask before replacing anything")
     p.add_argument("--no-safety-copy", action="store_true",
                    help="drop what the restore replaces instead of keeping it")
-    p.add_argument("--jobs", "-j", type=int, default=4)
+    p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+                   help=f"parallel connections (default {default_jobs()})")
 
     p = command("verify", "check every object's hash and authentication tag")
     p.add_argument("backup", nargs="?", metavar="ID|latest")

@@ -27,7 +27,7 @@ from app import __version__
 from app.core import schema as schema_mod
 from app.core import sqltext
 from app.core.errors import Cancelled, ConfigError, CustodeError, OperationFailed
-from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
+from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, no_progress
 from app.core.repository import Repository
 from app.core.schema import DatabaseInfo, TableInfo
 from app.core.server import ServerInfo, ServerSpec, describe
@@ -44,7 +44,7 @@ class BackupOptions:
     all_databases: bool = False
     tables: list[str] = field(default_factory=list)   # "db.table"
     users: bool = False
-    jobs: int = 4
+    jobs: int = field(default_factory=default_jobs)
     backup_type: str = "full"
     lock_timeout: int = 60
 
@@ -337,7 +337,7 @@ class _Backup:
         name = sqltext.qname(table.database, table.name)
         columns = table.dump_columns
         index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
-        frames: list[bytes] = []
+        out = bytearray()   # the object's plaintext, built in place: no list of copies
         rows = 0
         for low, high in ranges:
             self.cancel.check()
@@ -354,32 +354,33 @@ class _Backup:
                 continue
             if truncated or body is None:
                 # Rows too large for one GROUP_CONCAT: fetch this range row by row instead.
-                rows += self._stream_rows(connection, table, where, frames)
+                rows += self._stream_rows(connection, table, where, out)
                 continue
-            frames.append(sqltext.pack_frame(body))
+            sqltext.append_frame(out, body)
             rows += count
             self.counter.add(len(body), count, f"{table.database}.{table.name}")
-        if frames:
-            self._store(table, (sequence, 0), b"".join(frames), rows)
+            del body
+        if out:
+            self._store(table, (sequence, 0), out, rows)
 
     def _dump_rows(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
         """Dump a whole table in one sequential pass, storing an object every OBJECT_TARGET."""
-        frames: list[bytes] = []
+        out = bytearray()
         part = [0]
 
-        def flush(done: list[bytes], rows: int) -> None:
-            self._store(table, (0, part[0]), b"".join(done), rows)
+        def flush(done: bytearray, rows: int) -> None:
+            self._store(table, (0, part[0]), done, rows)
             part[0] += 1
             done.clear()
 
-        rows = self._stream_rows(connection, table, "TRUE", frames, flush)
-        if frames:
-            self._store(table, (0, part[0]), b"".join(frames), rows)
+        rows = self._stream_rows(connection, table, "TRUE", out, flush)
+        if out:
+            self._store(table, (0, part[0]), out, rows)
 
     def _stream_rows(self, connection: pymysql.connections.Connection, table: TableInfo,
-                     where: str, frames: list[bytes],
-                     flush: Callable[[list[bytes], int], None] | None = None) -> int:
-        """Fetch rows one by one (each formatted by the server) and pack them into frames.
+                     where: str, out: bytearray,
+                     flush: Callable[[bytearray, int], None] | None = None) -> int:
+        """Fetch rows one by one (each formatted by the server) and append them as frames to `out`.
 
         Returns the rows not yet handed to `flush` (all of them when there is no flush).
         """
@@ -387,7 +388,7 @@ class _Backup:
         label = f"{table.database}.{table.name}"
         pending_rows = 0
         frame: list[bytes] = []
-        frame_size = object_size = 0
+        frame_size = 0
         with connection.cursor(pymysql.cursors.SSCursor) as cursor:
             cursor.execute(f"SELECT {sqltext.tuple_expr(table.dump_columns)} FROM {name} WHERE {where}")
             for (value,) in cursor:
@@ -395,20 +396,19 @@ class _Backup:
                 frame_size += len(value) + 1
                 pending_rows += 1
                 if frame_size >= FRAME_TARGET:
-                    frames.append(sqltext.pack_frame(b",".join(frame)))
+                    sqltext.append_frame(out, b",".join(frame))
                     self.counter.add(frame_size, len(frame), label)
-                    object_size += frame_size
                     frame, frame_size = [], 0
                     self.cancel.check()
-                    if flush and object_size >= OBJECT_TARGET:
-                        flush(frames, pending_rows)
-                        pending_rows = object_size = 0
+                    if flush and len(out) >= OBJECT_TARGET:
+                        flush(out, pending_rows)
+                        pending_rows = 0
         if frame:
-            frames.append(sqltext.pack_frame(b",".join(frame)))
+            sqltext.append_frame(out, b",".join(frame))
             self.counter.add(frame_size, len(frame), label)
         return pending_rows
 
-    def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes, rows: int) -> None:
+    def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytearray, rows: int) -> None:
         result = self.repo.put(plaintext)
         largest = max(_frame_sizes(plaintext), default=0)
         with self.lock:
@@ -485,7 +485,7 @@ class _Backup:
         }
 
 
-def _frame_sizes(plaintext: bytes) -> list[int]:
+def _frame_sizes(plaintext: bytes | bytearray) -> list[int]:
     """The body sizes of an object's frames (cheap: an object has a few dozen frames)."""
     sizes, offset = [], 0
     while offset < len(plaintext):

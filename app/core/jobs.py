@@ -6,6 +6,7 @@ into a Qt signal.  Cancellation is cooperative: workers call `token.check()` bet
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -102,3 +103,12 @@ class Counter:
         with self._lock:
             snapshot = Progress(**vars(self.progress))
         self._callback(snapshot)
+
+
+def default_jobs() -> int:
+    """Parallel connections by default: one per core, at most 4.
+
+    More workers than cores only adds memory (one object buffer each): the server and the client
+    share the same cores when both run on one machine.
+    """
+    return max(1, min(4, os.cpu_count() or 2))

@@ -97,7 +97,7 @@ class Repository:
     def has(self, object_id: str) -> bool:
         return self.storage.exists(self.object_path(object_id))
 
-    def put(self, plaintext: bytes) -> PutResult:
+    def put(self, plaintext: bytes | bytearray) -> PutResult:
         """Store `plaintext` as an object unless an identical one is already there."""
         object_id = hashlib.sha256(plaintext).hexdigest()
         path = self.object_path(object_id)
@@ -108,7 +108,7 @@ class Repository:
             path, crypto.encrypt_object(self._key, object_id, payload, self.compression))
         return PutResult(object_id, len(plaintext), stored, True)
 
-    def _compress(self, data: bytes) -> bytes:
+    def _compress(self, data: bytes | bytearray) -> bytes:
         if self.compression == "zstd":
             compressor = getattr(self._local, "zstd", None)
             if compressor is None:

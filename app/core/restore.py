@@ -27,7 +27,7 @@ import pymysql
 from app.core import sqltext
 from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
-from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
+from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, no_progress
 from app.core.repository import Repository
 from app.core.schema import quote_string
 from app.core.server import ServerInfo, ServerSpec, describe
@@ -46,7 +46,7 @@ class RestoreOptions:
     rename: dict[str, str] = field(default_factory=dict)   # source database -> target database
     safety_copy: bool = True
     users: bool | None = None      # None: restore users when the whole backup is restored
-    jobs: int = 4
+    jobs: int = field(default_factory=default_jobs)
 
 
 @dataclass

@@ -109,8 +109,10 @@ def key_range(key: Sequence[str], low: Sequence[str] | None, high: Sequence[str]
     return " AND ".join(conditions) if conditions else "TRUE"
 
 
-def pack_frame(body: bytes) -> bytes:
-    return FRAME_HEADER.pack(len(body)) + body
+def append_frame(out: bytearray, body: bytes) -> None:
+    """Add one frame (a length, then one INSERT's rows) to an object being built."""
+    out += FRAME_HEADER.pack(len(body))
+    out += body
 
 
 def iter_frames(pieces: Iterator[bytes]) -> Iterator[bytes]:
