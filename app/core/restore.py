@@ -229,6 +229,7 @@ class _Restore:
         self.stages = {d.target: f"custode_stage_{self.tag}_{i}" for i, d in enumerate(plan.databases)}
         self.main: pymysql.connections.Connection | None = None
         self.created: list[tuple[str, str]] = []   # undone if the restore fails before the swap
+        self.deferred_keys: list[tuple[str, str, list[str]]] = []   # built after the rows load
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -247,6 +248,7 @@ class _Restore:
             try:
                 self._stage()
                 self._load()
+                self._add_deferred_keys()
                 self._check()
             except BaseException:
                 self._undo()
@@ -329,7 +331,10 @@ class _Restore:
                     self.created.append(("SEQUENCE", qname(d.target, sequence["name"])))
             self._execute(f"USE {quote_ident(stage)}")
             for table in d.tables:
-                self._execute(self._rewrite(table["create"]))
+                create, keys = sqltext.split_secondary_keys(self._rewrite(table["create"]))
+                self._execute(create)
+                if keys:
+                    self.deferred_keys.append((stage, table["name"], keys))
 
     def _load(self) -> None:
         tasks: queue.Queue[tuple[str, dict[str, Any], dict[str, Any]] | None] = queue.Queue()
@@ -387,6 +392,16 @@ class _Restore:
             counter.add(len(frame), 0, label)
         connection.commit()
         counter.add(0, obj["rows"])
+
+    def _add_deferred_keys(self) -> None:
+        """Build the secondary indexes left out while loading, each table in one ALTER."""
+        counter = Counter("indexes", self.progress, total_bytes=len(self.deferred_keys))
+        for stage, table, keys in self.deferred_keys:
+            self.cancel.check()
+            counter.add(0, 0, table)
+            self._execute(f"ALTER TABLE {qname(stage, table)} " + ", ".join(f"ADD {k}" for k in keys))
+            counter.add(1)
+        counter.finish()
 
     def _check(self) -> None:
         same_server = self.plan.target_version == self.plan.backup["server"]["version"]

@@ -185,6 +185,27 @@ def requalify_trigger(create: str, rename: dict[str, str]) -> str:
             + create[match.end():])
 
 
+def split_secondary_keys(create: str) -> tuple[str, list[str]]:
+    """Take the plain secondary indexes out of a `SHOW CREATE TABLE` text.
+
+    Loading rows and then building an index sorted in one pass is faster than maintaining it row
+    by row.  Returns the statement without those `KEY` lines and the lines themselves, to be added
+    back with one `ALTER TABLE ... ADD ...` in the same order (so `SHOW CREATE TABLE` comes out
+    the same).  Tables with foreign keys are left whole: InnoDB would create an index of its own
+    for a foreign key whose index is missing.
+    """
+    if "FOREIGN KEY" in create:
+        return create, []
+    lines = create.split("\n")
+    keys = [line.strip().rstrip(",") for line in lines if line.startswith("  KEY `")]
+    if not keys:
+        return create, []
+    kept = [line for line in lines if not line.startswith("  KEY `")]
+    closing = next(i for i in range(len(kept) - 1, 0, -1) if kept[i].startswith(")"))
+    kept[closing - 1] = kept[closing - 1].rstrip(",")
+    return "\n".join(kept), keys
+
+
 def setval(database: str | None, sequence: dict[str, object]) -> str:
     """The statement that puts a sequence back where the backup found it."""
     name = qname(database, str(sequence["name"])) if database else quote_ident(str(sequence["name"]))
