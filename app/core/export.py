@@ -13,8 +13,7 @@ from typing import Any, BinaryIO
 from app.core import sqltext
 from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
 from app.core.repository import Repository
-from app.core.schema import quote_string
-from app.core.sqltext import quote_ident
+from app.core.sqltext import quote_ident, quote_string
 
 HEADER = """-- Custode export of backup {id}
 -- taken {finished} from {server} ({version})
@@ -54,10 +53,8 @@ def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
                         server=manifest["server"]["url"],
                         version=manifest["server"]["version"]).encode())
     for database in manifest["databases"]:
-        name = quote_ident(database["name"])
-        comment = f" COMMENT {quote_string(database['comment'])}" if database.get("comment") else ""
-        write(f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET {database['charset']} "
-              f"COLLATE {database['collation']}{comment};\nUSE {name};\n\n".encode())
+        write(f"{sqltext.create_database(database['name'], database, if_not_exists=True)};\n"
+              f"USE {quote_ident(database['name'])};\n\n".encode())
         for sequence in database["sequences"]:   # before tables: a DEFAULT may use one
             write(f"{sequence['create']};\n{sqltext.setval(None, sequence)};\n\n".encode())
         for table in database["tables"]:

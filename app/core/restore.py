@@ -29,7 +29,6 @@ from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, no_progress
 from app.core.repository import Repository
-from app.core.schema import quote_string
 from app.core.server import ServerInfo, ServerSpec, describe
 from app.core.sqltext import qname, quote_ident
 from app.core.verify import objects_of, verify_objects
@@ -229,7 +228,7 @@ class _Restore:
         self.stages = {d.target: f"custode_stage_{self.tag}_{i}" for i, d in enumerate(plan.databases)}
         self.main: pymysql.connections.Connection | None = None
         self.created: list[tuple[str, str]] = []   # undone if the restore fails before the swap
-        self.deferred_keys: list[tuple[str, str, list[str]]] = []   # built after the rows load
+        self.deferred_keys: list[tuple[str, dict[str, Any], list[str]]] = []   # built after the load
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -316,12 +315,9 @@ class _Restore:
         for d in self.plan.databases:
             stage = self.stages[d.target]
             if not d.exists:
-                comment = f" COMMENT {quote_string(d.source['comment'])}" if d.source.get("comment") else ""
-                self._execute(f"CREATE DATABASE {quote_ident(d.target)} CHARACTER SET "
-                              f"{d.source['charset']} COLLATE {d.source['collation']}{comment}")
+                self._execute(sqltext.create_database(d.target, d.source))
                 self.created.append(("DATABASE", quote_ident(d.target)))
-            self._execute(f"CREATE DATABASE {quote_ident(stage)} CHARACTER SET "
-                          f"{d.source['charset']} COLLATE {d.source['collation']}")
+            self._execute(sqltext.create_database(stage, d.source, comment=False))
             for sequence in d.source["sequences"]:
                 home = stage if sequence["name"] in d.replaced_tables else d.target
                 self._execute(f"USE {quote_ident(home)}")
@@ -334,7 +330,7 @@ class _Restore:
                 create, keys = sqltext.split_secondary_keys(self._rewrite(table["create"]))
                 self._execute(create)
                 if keys:
-                    self.deferred_keys.append((stage, table["name"], keys))
+                    self.deferred_keys.append((stage, table, keys))
 
     def _load(self) -> None:
         tasks: queue.Queue[tuple[str, dict[str, Any], dict[str, Any]] | None] = queue.Queue()
@@ -395,12 +391,14 @@ class _Restore:
 
     def _add_deferred_keys(self) -> None:
         """Build the secondary indexes left out while loading, each table in one ALTER."""
-        counter = Counter("indexes", self.progress, total_bytes=len(self.deferred_keys))
+        counter = Counter("indexes", self.progress,
+                          total_bytes=sum(t["bytes"] for _, t, _ in self.deferred_keys))
         for stage, table, keys in self.deferred_keys:
             self.cancel.check()
-            counter.add(0, 0, table)
-            self._execute(f"ALTER TABLE {qname(stage, table)} " + ", ".join(f"ADD {k}" for k in keys))
-            counter.add(1)
+            counter.add(0, 0, table["name"])
+            self._execute(f"ALTER TABLE {qname(stage, table['name'])} "
+                          + ", ".join(f"ADD {k}" for k in keys))
+            counter.add(table["bytes"])
         counter.finish()
 
     def _check(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pymysql
 
-from app.core.sqltext import qname, quote_ident
+from app.core.sqltext import qname, quote_ident, quote_string
 
 SYSTEM_DATABASES = frozenset({"mysql", "information_schema", "performance_schema", "sys"})
 INTERNAL_ACCOUNTS = frozenset({("mariadb.sys", "localhost"), ("mysql.sys", "localhost"),
@@ -323,10 +323,6 @@ def read_users(connection: pymysql.connections.Connection,
         users.append({"user": user, "host": host, "role": is_role, "create": create,
                       "grants": grants})
     return users
-
-
-def quote_string(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def view_order(databases: list[DatabaseInfo]) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.core.errors import DamageFound
 
@@ -50,6 +50,20 @@ def quote_ident(name: str) -> str:
 
 def qname(database: str, name: str) -> str:
     return f"{quote_ident(database)}.{quote_ident(name)}"
+
+
+def quote_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def create_database(name: str, source: dict[str, Any], *, if_not_exists: bool = False,
+                    comment: bool = True) -> str:
+    """`CREATE DATABASE` with the character set, collation (and comment) a manifest recorded."""
+    text = (f"CREATE DATABASE {'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} "
+            f"CHARACTER SET {source['charset']} COLLATE {source['collation']}")
+    if comment and source.get("comment"):
+        text += f" COMMENT {quote_string(source['comment'])}"
+    return text
 
 
 def value_expr(column: ColumnLike) -> str:
