@@ -159,3 +159,23 @@ def test_bad_selections_are_refused_with_a_clear_message(repo: Repository, shop:
         plan_restore(repo, backup_id, spec, "", RestoreOptions(tables=["shop.nope"]))
     with pytest.raises(ConfigError, match=r"database\.table"):
         plan_restore(repo, backup_id, spec, "", RestoreOptions(tables=["items"]))
+
+
+@pytest.mark.parametrize(("field", "message"), [("rows", r"loaded 3000 rows, the backup recorded 2999"),
+                                                 ("checksum", r"checksum differs")])
+def test_data_that_loads_differently_from_the_record_is_refused(
+        repo: Repository, shop: LocalServer, field: str, message: str) -> None:
+    """The checks after loading compare the server's own account of the staged table with the
+    record taken at backup time; a mismatch (here a record altered to disagree) leaves the target
+    as it was."""
+    backup_id = _backup(repo, shop)
+    execute(shop, "UPDATE shop.items SET name = 'current' WHERE id = 1")
+    before = _state(shop)
+    manifest = repo.load_backup(backup_id)
+    items = next(t for t in manifest["databases"][0]["tables"] if t["name"] == "items")
+    items[field] = items[field] - 1
+    altered = repo.save_backup(manifest)
+    with pytest.raises(DamageFound, match=message + r".*target unchanged"):
+        _restore(repo, altered, shop)
+    assert not diff(before, _state(shop))
+    assert databases_of(shop) == {"shop"}
