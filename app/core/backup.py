@@ -12,6 +12,7 @@ with one consistent-snapshot transaction (still consistent, not parallel), and s
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import queue
 import threading
@@ -25,7 +26,7 @@ import pymysql
 
 from app import __version__
 from app.core import schema as schema_mod
-from app.core import sqltext
+from app.core import sqltext, wire
 from app.core.errors import Cancelled, ConfigError, CustodeError, OperationFailed
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, no_progress
 from app.core.repository import Repository
@@ -380,32 +381,23 @@ class _Backup:
     def _stream_rows(self, connection: pymysql.connections.Connection, table: TableInfo,
                      where: str, out: bytearray,
                      flush: Callable[[bytearray, int], None] | None = None) -> int:
-        """Fetch rows one by one (each formatted by the server) and append them as frames to `out`.
+        """Stream rows (each formatted by the server) and append them as frames to `out`.
 
         Returns the rows not yet handed to `flush` (all of them when there is no flush).
         """
         name = sqltext.qname(table.database, table.name)
         label = f"{table.database}.{table.name}"
         pending_rows = 0
-        frame: list[bytes] = []
-        frame_size = 0
-        with connection.cursor(pymysql.cursors.SSCursor) as cursor:
-            cursor.execute(f"SELECT {sqltext.tuple_expr(table.dump_columns)} FROM {name} WHERE {where}")
-            for (value,) in cursor:
-                frame.append(value)
-                frame_size += len(value) + 1
-                pending_rows += 1
-                if frame_size >= FRAME_TARGET:
-                    sqltext.append_frame(out, b",".join(frame))
-                    self.counter.add(frame_size, len(frame), label)
-                    frame, frame_size = [], 0
-                    self.cancel.check()
-                    if flush and len(out) >= OBJECT_TARGET:
-                        flush(out, pending_rows)
-                        pending_rows = 0
-        if frame:
-            sqltext.append_frame(out, b",".join(frame))
-            self.counter.add(frame_size, len(frame), label)
+        sql = f"SELECT {sqltext.tuple_expr(table.dump_columns)} FROM {name} WHERE {where}"
+        with contextlib.closing(wire.stream_frames(connection, sql, FRAME_TARGET)) as frames:
+            for frame, count in frames:
+                sqltext.append_frame(out, frame)
+                self.counter.add(len(frame), count, label)
+                pending_rows += count
+                self.cancel.check()
+                if flush and len(out) >= OBJECT_TARGET:
+                    flush(out, pending_rows)
+                    pending_rows = 0
         return pending_rows
 
     def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytearray, rows: int) -> None:
