@@ -146,10 +146,19 @@ def test_batches_too_long_for_group_concat_are_streamed_and_restore_identical(
             "INSERT INTO bank.wide SELECT seq, REPEAT(CONCAT('é', seq, '\\n'), 200 + seq), "
             "UNHEX(REPEAT(MD5(seq), 50)) FROM seq_1_to_300")
     monkeypatch.setattr(backup, "GROUP_CONCAT_CAP", 4096)   # every batch overflows
+    streamed: list[str] = []
+    original_stream = backup._Backup._stream_rows
+
+    def spy(self, connection, table, where, out, flush=None):  # type: ignore[no-untyped-def]
+        streamed.append(where)
+        return original_stream(self, connection, table, where, out, flush)
+
+    monkeypatch.setattr(backup._Backup, "_stream_rows", spy)
     result = run_backup(repo, ServerSpec.parse(bank.url), "",
                         BackupOptions(tables=["bank.wide"], jobs=2))
     table = result.manifest["databases"][0]["tables"][0]
     assert table["rows"] == 300
+    assert streamed   # the fallback really ran
     spec = ServerSpec.parse(bank.url)
     options = RestoreOptions(rename={"bank": "bank_copy"})
     run_restore(repo, plan_restore(repo, result.backup_id, spec, "", options), spec, "", options)
@@ -175,3 +184,39 @@ def test_a_user_who_cannot_read_everything_is_warned(repo: Repository, bank: Loc
         assert full.manifest["warnings"] == []
     finally:
         execute(bank, "DROP USER IF EXISTS 'weak'@'localhost'")
+
+
+def test_integer_keys_with_gaps_dense_stretches_and_extremes_restore_identical(
+        repo: Repository, bank: LocalServer) -> None:
+    """Integer keys are cut into aligned ranges without reading them first: a sparse start, huge
+    gaps, a stretch far denser than the sample, negative and extreme values all come back."""
+    from tests.helpers.fingerprint import diff, fingerprint
+    execute(bank, "USE bank",
+            "CREATE TABLE bank.ids (id BIGINT PRIMARY KEY, v VARCHAR(40))",
+            # sparse sample (every 1000th value), then a dense stretch, then huge gaps
+            "INSERT INTO bank.ids SELECT CAST(seq AS SIGNED) * 1000 - 9223372036854000000, CONCAT('s', seq) "
+            "FROM seq_1_to_1000",
+            "INSERT INTO bank.ids SELECT seq, REPEAT('d', seq % 40) FROM seq_1_to_60000",
+            "INSERT INTO bank.ids VALUES (9223372036854775807, 'max'), (4000000000000, 'gap')",
+            "CREATE TABLE bank.uids (id BIGINT UNSIGNED PRIMARY KEY, v INT)",
+            "INSERT INTO bank.uids SELECT seq, seq FROM seq_1_to_5000",
+            "INSERT INTO bank.uids VALUES (18446744073709551615, -1), (18446744073709551000, -2)",
+            "CREATE TABLE bank.tiny (id TINYINT PRIMARY KEY, v INT)",
+            "INSERT INTO bank.tiny SELECT CAST(seq AS SIGNED) - 129, seq FROM seq_1_to_255")
+    spec = ServerSpec.parse(bank.url)
+    tables = ["bank.ids", "bank.uids", "bank.tiny"]
+    result = run_backup(repo, spec, "", BackupOptions(tables=tables, jobs=2))
+    rows = {t["name"]: t["rows"] for t in result.manifest["databases"][0]["tables"]}
+    assert rows == {"ids": 61002, "uids": 5002, "tiny": 255}
+    again = run_backup(repo, spec, "", BackupOptions(tables=tables, jobs=2))
+    assert again.manifest["totals"]["new_objects"] == 0   # the same cuts again: nothing new
+    options = RestoreOptions(rename={"bank": "bank_copy"})
+    run_restore(repo, plan_restore(repo, result.backup_id, spec, "", options), spec, "", options)
+    connection = bank.connect()
+    try:
+        for name in ("ids", "uids", "tiny"):
+            original = fingerprint(connection, ["bank"])["bank"]["tables"][name]
+            copy = fingerprint(connection, ["bank"], {"bank": "bank_copy"})["bank"]["tables"][name]
+            assert not diff(original, copy), name
+    finally:
+        connection.close()
