@@ -17,6 +17,8 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
+from app.core.errors import ConfigError
+from app.core.profile import Profile
 from app.gui.window import MainWindow
 
 
@@ -30,17 +32,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def create_window(argv: list[str]) -> MainWindow:
-    """Show the main window and open the repository named by `--repo` or `CUSTODE_REPO`, if any.
+    """Show the main window and open a repository: `--repo`, `CUSTODE_REPO`, or the profile's.
 
-    Needs a QApplication.  A repository that cannot be opened is reported in a message box and
-    leaves the window in its empty state.
+    On a fresh profile the welcome wizard opens.  Needs a QApplication.  A repository that cannot
+    be opened is reported in a message box and leaves the window in its empty state.
     """
     args, _qt_args = build_parser().parse_known_args(argv)
-    window = MainWindow()
+    try:
+        profile = Profile.load()
+    except ConfigError as exc:
+        QMessageBox.warning(None, "Custode", f"{exc}. Starting with an empty profile.")
+        profile = Profile(Profile.default_path())
+    window = MainWindow(profile)
     window.show()
     location = args.repo or os.environ.get("CUSTODE_REPO", "")
     if location:
         window.open_location(location)
+    elif profile.repositories:
+        window.open_profile_repository()
+    elif profile.is_new:
+        window.first_run()
     return window
 
 

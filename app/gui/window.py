@@ -1,15 +1,18 @@
-"""The main window: open a repository, browse its backups, verify one."""
+"""The main window: backups of the open repository, history, jobs; first run and "Back up now"."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -20,16 +23,24 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.backup import BackupOptions, run_backup
+from app.core.catalog import Catalog
+from app.core.demo import DemoServer
 from app.core.errors import CustodeError, WrongPassphrase
-from app.core.jobs import CancelToken, Progress
+from app.core.jobs import CancelToken, Progress, ProgressCallback
+from app.core.profile import Profile, ServerEntry
 from app.core.repository import Repository
 from app.core.verify import VerifyReport
 from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, human_size, manifest_at
 from app.gui.details import BackupDetails
+from app.gui.history import HistoryPage
+from app.gui.jobpanel import JobRow, JobsPanel
+from app.gui.jobs import format_seconds
 from app.gui.passphrase import busy, unlock_repository
 from app.gui.verify_worker import VerifyWorker, start_in_thread
 
@@ -37,17 +48,16 @@ EMPTY_TEXT = (
     "<h2>Custode</h2>"
     "<p>Custode backs up MySQL and MariaDB servers into an encrypted repository,<br>"
     "proves that the backups restore, and restores them in a hurry.</p>"
-    "<p>Open a repository to see its backups and verify them.</p>"
-    "<p>No repository yet? Create one in a terminal with</p>"
-    "<p><code>custode init --repo PATH</code></p>"
-    "<p>(creating repositories from here comes in a later version).</p>"
+    "<p>Open a repository to see its backups and verify them,<br>"
+    "or set up a new one (with a demo server to try things on) with <b>Set up…</b>.</p>"
 )
 
 
 class EmptyState(QWidget):
     """What the window shows while no repository is open."""
 
-    def __init__(self, open_action: QAction, parent: QWidget | None = None) -> None:
+    def __init__(self, open_action: QAction, setup_action: QAction,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -60,7 +70,10 @@ class EmptyState(QWidget):
         self.button = QPushButton(open_action.icon(), open_action.text())
         self.button.setDefault(True)
         self.button.clicked.connect(open_action.trigger)
+        self.setup_button = QPushButton(setup_action.text())
+        self.setup_button.clicked.connect(setup_action.trigger)
         layout.addSpacing(8)
+        layout.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
@@ -69,10 +82,15 @@ class MainWindow(QMainWindow):
     """Custode's window; `verification_done(outcome)` fires when a verification has ended."""
 
     verification_done = Signal(str)  # "ok", "damaged", "failed" or "cancelled"
+    backup_done = Signal(str)        # "ok", "failed" or "cancelled"
 
-    def __init__(self) -> None:
+    def __init__(self, profile: Profile | None = None, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Custode")
+        self.profile = profile or Profile.load()
+        self.catalog = catalog or Catalog.open_default()
+        self.demo: DemoServer | None = None
+        self.wizard: Any = None
         self.repo: Repository | None = None
         self.location = ""
         self._token: CancelToken | None = None
@@ -88,12 +106,22 @@ class MainWindow(QMainWindow):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.stack = QStackedWidget()
-        self.empty = EmptyState(self.open_action)
+        self.empty = EmptyState(self.open_action, self.setup_action)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self._make_browser())
-        self.setCentralWidget(self.stack)
+        self.history = HistoryPage(self.catalog)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.stack, "Backups")
+        self.tabs.addTab(self.history, "History")
+        self.jobs = JobsPanel()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.addWidget(self.tabs, 1)
+        column.addWidget(self.jobs)
+        self.setCentralWidget(central)
         self._make_status_bar()
-        self.resize(1100, 650)
+        self.refresh_servers()
+        self.resize(1100, 700)
 
     # -- building ------------------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -107,19 +135,38 @@ class MainWindow(QMainWindow):
         self.verify_action.setToolTip("Re-read every object of the selected backup and check it")
         self.verify_action.setEnabled(False)
         self.verify_action.triggered.connect(self.verify_selected)
+        self.setup_action = QAction("Set up…", self)
+        self.setup_action.setToolTip("Create or open a repository and add a server (or the demo server)")
+        self.setup_action.triggered.connect(self.first_run)
+        self.backup_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+                                     "Back up now", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.backup_action.setToolTip("Back up the chosen server into the open repository")
+        self.backup_action.triggered.connect(self.backup_now)
+        self.server_box = QComboBox()
+        self.server_box.setMinimumWidth(220)
+        self.server_box.setToolTip("The server 'Back up now' works on")
+        self.server_box.currentIndexChanged.connect(lambda *_: self._update_actions())
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.file_menu = file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.setup_action)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        self.menuBar().addMenu("&Backup").addAction(self.verify_action)
+        backup_menu = self.menuBar().addMenu("&Backup")
+        backup_menu.addAction(self.backup_action)
+        backup_menu.addAction(self.verify_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.open_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Server: "))
+        toolbar.addWidget(self.server_box)
+        toolbar.addAction(self.backup_action)
         toolbar.addAction(self.verify_action)
 
     def _make_browser(self) -> QWidget:
@@ -226,9 +273,114 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        idle = self._thread is None
-        self.verify_action.setEnabled(idle and self.selected_manifest() is not None)
+        idle = self._thread is None and not self.jobs.running()
+        self.verify_action.setEnabled(self._thread is None and self.selected_manifest() is not None)
         self.open_action.setEnabled(idle)
+        self.backup_action.setEnabled(self.repo is not None and self.current_server() is not None)
+
+    # -- servers, first run, backups ------------------------------------------------------------
+    def refresh_servers(self, select: str | None = None) -> None:
+        """Fill the server chooser from the profile."""
+        current = select or self.server_box.currentData()
+        self.server_box.blockSignals(True)
+        self.server_box.clear()
+        for entry in self.profile.servers:
+            self.server_box.addItem(entry.name, entry.name)
+        index = self.server_box.findData(current)
+        self.server_box.setCurrentIndex(index if index >= 0 else 0)
+        self.server_box.blockSignals(False)
+        self._update_actions()
+
+    def current_server(self) -> ServerEntry | None:
+        name = self.server_box.currentData()
+        return self.profile.server(name) if name else None
+
+    def open_profile_repository(self) -> bool:
+        """Open the profile's first repository (at start); False when there is none."""
+        if not self.profile.repositories:
+            return False
+        return self.open_location(self.profile.repositories[0].location)
+
+    def first_run(self) -> None:
+        """Show the welcome wizard (window-modal; returns at once)."""
+        from app.gui.welcome import WelcomeWizard
+        if self.wizard is not None:
+            self.wizard.raise_()
+            return
+        self.wizard = WelcomeWizard(self.profile, self)
+        self.wizard.accepted.connect(self._wizard_accepted)
+        self.wizard.finished.connect(self._wizard_closed)
+        self.wizard.open()
+
+    def _wizard_accepted(self) -> None:
+        wizard = self.wizard
+        if wizard.demo is not None:
+            self.demo = wizard.demo
+        if wizard.repo is not None and wizard.repository is not None:
+            self.show_repository(wizard.repo, wizard.repository.location, wizard.repo.list_backups())
+        self.refresh_servers(select=wizard.server.name if wizard.server else None)
+        if wizard.keyring_refused:
+            QMessageBox.warning(self, "No keyring", "The system keyring did not take the server "
+                                "password: Custode will ask for it each time.")
+        self.statusBar().showMessage("Ready: press 'Back up now' to make the first backup.")
+
+    def _wizard_closed(self, *_args: object) -> None:
+        if self.wizard is not None:
+            self.wizard.deleteLater()
+        self.wizard = None
+
+    def backup_now(self) -> JobRow | None:
+        """Back up the chosen server into the open repository, as a job with progress."""
+        entry = self.current_server()
+        repo, location = self.repo, self.location
+        if repo is None or entry is None:
+            return None
+        password = entry.password()
+        if password is None and entry.has_password and not entry.demo:
+            text, ok = QInputDialog.getText(self, "Server password",
+                                            f"Password for {entry.url}:", QLineEdit.EchoMode.Password)
+            if not ok:
+                return None
+            password = text
+        spec = entry.spec()
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> BackupOutcome:
+            with self.catalog.job("backup", server=entry.url, repository=location) as run:
+                if entry.demo:
+                    self._ensure_demo(entry)
+                result = run_backup(repo, spec, password, BackupOptions(), progress, cancel)
+                totals = result.manifest["totals"]
+                run.set(backup_id=result.backup_id, bytes=totals["plain_bytes"],
+                        stored_bytes=totals["new_bytes"], rows=totals["rows"])
+                summary = (f"Backup {result.backup_id[:8]} done: {totals['tables']} tables, "
+                           f"{totals['rows']:,} rows, {human_size(totals['plain_bytes'])} of SQL, "
+                           f"{human_size(totals['new_bytes'])} new in the repository, in "
+                           f"{format_seconds(result.manifest['duration'])}.")
+                run.log(summary)
+                for warning in result.manifest.get("warnings", []):
+                    run.log(f"warning: {warning}")
+            return BackupOutcome(result.backup_id, summary)
+
+        row = self.jobs.start(f"Backup of {entry.name}", work, self._backup_ended)
+        self._update_actions()
+        return row
+
+    def _ensure_demo(self, entry: ServerEntry) -> None:
+        """Start the demo server if it is not running (called in the job's thread)."""
+        demo = self.demo or DemoServer(Path(entry.socket).parent)
+        if not demo.running():
+            demo.start()
+        self.demo = demo
+
+    def _backup_ended(self, row: JobRow) -> None:
+        self.history.refresh_servers()
+        self.history.refresh()
+        if row.outcome == "ok" and self.repo is not None:
+            self.show_repository(self.repo, self.location, self.repo.list_backups())
+            self.filter_edit.setText(row.result.backup_id[:8])
+        self.statusBar().showMessage(row.message)
+        self._update_actions()
+        self.backup_done.emit(row.outcome)
 
     # -- verification --------------------------------------------------------------------------
     def verify_selected(self) -> None:
@@ -304,12 +456,35 @@ class MainWindow(QMainWindow):
         self.verification_done.emit(self._outcome or "failed")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop a running verification before the window goes."""
+        """Ask before cancelling running jobs; stop a verification and the demo server."""
+        running = self.jobs.running()
+        if running:
+            answer = QMessageBox.question(
+                self, "Jobs are running",
+                f"{len(running)} job{'s are' if len(running) != 1 else ' is'} still running. "
+                "Cancel and quit? (A cancelled backup leaves nothing behind.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.jobs.cancel_all()
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
         if self._thread is not None:
             self.cancel_verification()
             self._thread.quit()
             self._thread.wait()
         super().closeEvent(event)
+
+
+class BackupOutcome:
+    """What a backup job hands back to the GUI thread."""
+
+    def __init__(self, backup_id: str, summary: str) -> None:
+        self.backup_id = backup_id
+        self.summary = summary
 
 
 def _sentence(error: object) -> str:

@@ -17,6 +17,7 @@ class Boxes:
 
     def __init__(self) -> None:
         self.shown: list[tuple[str, str, str]] = []   # (kind, title, text)
+        self.answer = QMessageBox.StandardButton.Yes     # what question() answers
 
     def kinds(self) -> list[str]:
         return [kind for kind, _, _ in self.shown]
@@ -32,7 +33,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Boxes]:
         def fake(_parent: Any, title: str, text: str, *_args: Any, _kind: str = kind,
                  **_kwargs: Any) -> QMessageBox.StandardButton:
             recorder.shown.append((_kind, title, text))
-            return QMessageBox.StandardButton.Ok
+            return recorder.answer if _kind == "question" else QMessageBox.StandardButton.Ok
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
     yield recorder
 

@@ -78,8 +78,10 @@ def test_main_runs_the_event_loop(monkeypatch: pytest.MonkeyPatch, qapp: QApplic
 def test_empty_state_without_repository(qtbot: QtBot) -> None:
     window = open_window(qtbot)
     assert window.stack.currentIndex() == 0
-    assert "custode init --repo PATH" in window.empty.text.text()
+    assert "Set up…" in window.empty.text.text()
     assert window.empty.button.text() == "Open repository…"
+    assert window.empty.setup_button.text() == "Set up…"
+    assert window.wizard is not None   # a fresh profile starts with the welcome wizard
     assert window.file_menu.title() == "&File" and window.open_action in window.file_menu.actions()
     assert not window.verify_action.isEnabled()
 

@@ -49,9 +49,11 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("CUSTODE_PASSWORD", "CUSTODE_REPO", "CUSTODE_SERVER", "MYSQL_PWD"):
         monkeypatch.delenv(name, raising=False)
+    # The profile, catalog and demo server of a test live in its own folder, never in ~.
+    monkeypatch.setenv("CUSTODE_HOME", str(tmp_path / "custode-home"))
 
 
 def _start(path: Path, **kwargs: object) -> LocalServer:

@@ -1,0 +1,226 @@
+"""The catalog: a local SQLite record of every job (backup, restore, verify...) and its metrics.
+
+It feeds the history page, the dashboard and its charts.  It is a cache of what happened on this
+workstation: the repositories stay the source of truth for what backups exist.
+
+Schema changes are numbered migrations; `PRAGMA user_version` says which have run.  Writers use
+short transactions and WAL, so the GUI and a scheduled run can share the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import Cancelled
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: jobs
+    """
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,             -- backup | restore | verify | test-restore | ...
+        status TEXT NOT NULL,           -- running | ok | failed | cancelled | damaged
+        server TEXT NOT NULL DEFAULT '',
+        repository TEXT NOT NULL DEFAULT '',
+        backup_id TEXT NOT NULL DEFAULT '',
+        started TEXT NOT NULL,          -- ISO 8601, UTC
+        finished TEXT,
+        seconds REAL,
+        bytes INTEGER NOT NULL DEFAULT 0,        -- data handled (SQL text)
+        stored_bytes INTEGER NOT NULL DEFAULT 0, -- new bytes written to the repository
+        rows INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        log TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX jobs_started ON jobs (started);
+    CREATE INDEX jobs_server ON jobs (server, kind, status);
+    """,
+)
+
+KINDS = ("backup", "restore", "verify", "test-restore")
+STATUSES = ("running", "ok", "failed", "cancelled", "damaged")
+COLUMNS = ("id", "kind", "status", "server", "repository", "backup_id", "started", "finished",
+           "seconds", "bytes", "stored_bytes", "rows", "message", "log")
+
+
+def default_path() -> Path:
+    from app.core.profile import data_dir
+    return data_dir() / "catalog.sqlite"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class JobFilter:
+    """What the history shows; empty fields do not filter."""
+
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    server: str = ""
+    text: str = ""
+    since: str = ""      # ISO date or date-time, inclusive
+    until: str = ""      # ISO date or date-time, exclusive
+
+    def where(self) -> tuple[str, list[Any]]:
+        terms: list[str] = []
+        params: list[Any] = []
+        if self.kinds:
+            terms.append(f"kind IN ({','.join('?' * len(self.kinds))})")
+            params += self.kinds
+        if self.statuses:
+            terms.append(f"status IN ({','.join('?' * len(self.statuses))})")
+            params += self.statuses
+        if self.server:
+            terms.append("server = ?")
+            params.append(self.server)
+        if self.text:
+            terms.append("(server || ' ' || repository || ' ' || backup_id || ' ' || message) LIKE ?")
+            params.append(f"%{self.text}%")
+        if self.since:
+            terms.append("started >= ?")
+            params.append(self.since)
+        if self.until:
+            terms.append("started < ?")
+            params.append(self.until)
+        return (" WHERE " + " AND ".join(terms)) if terms else "", params
+
+
+@dataclass
+class JobRun:
+    """A job being recorded; see `Catalog.job`."""
+
+    catalog: Catalog
+    id: int
+    started: float = field(default_factory=time.monotonic)
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def log(self, line: str) -> None:
+        self.lines.append(f"{datetime.now(UTC).strftime('%H:%M:%S')} {line}")
+
+    def set(self, **values: Any) -> None:
+        self.values.update(values)
+
+
+class Catalog:
+    """One SQLite file; safe to use from several threads (one connection, a lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._migrate()
+
+    @classmethod
+    def open_default(cls) -> Catalog:
+        return cls(default_path())
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _migrate(self) -> None:
+        with self._lock:
+            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            if version > len(MIGRATIONS):
+                raise RuntimeError(f"the catalog {self.path} was written by a newer Custode "
+                                   f"(schema {version}); update Custode")
+            for number in range(version, len(MIGRATIONS)):
+                with self._db:
+                    self._db.executescript(MIGRATIONS[number])
+                    self._db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- writing -------------------------------------------------------------------------------
+    def add(self, **values: Any) -> int:
+        """Insert one finished (or running) job record; returns its id."""
+        values.setdefault("started", now_iso())
+        unknown = set(values) - set(COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown job fields {sorted(unknown)}")
+        keys = list(values)
+        with self._lock, self._db:
+            cursor = self._db.execute(
+                f"INSERT INTO jobs ({','.join(keys)}) VALUES ({','.join('?' * len(keys))})",
+                [values[k] for k in keys])
+            return int(cursor.lastrowid or 0)
+
+    def update(self, job_id: int, **values: Any) -> None:
+        if not values:
+            return
+        with self._lock, self._db:
+            self._db.execute(f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                             [*values.values(), job_id])
+
+    @contextlib.contextmanager
+    def job(self, kind: str, **values: Any) -> Iterator[JobRun]:
+        """Record a job around a block: `running` at once, then ok / cancelled / failed.
+
+        An exception ends the record as failed (or cancelled, or damaged for DamageFound) with
+        its one-line message, and goes on up.
+        """
+        run = JobRun(self, self.add(kind=kind, status="running", **values))
+        status, message = "ok", ""
+        try:
+            yield run
+        except Cancelled as exc:
+            status, message = "cancelled", str(exc)
+            raise
+        except BaseException as exc:
+            from app.core.errors import DamageFound
+            status = "damaged" if isinstance(exc, DamageFound) else "failed"
+            message = str(exc) or type(exc).__name__
+            raise
+        finally:
+            if message:
+                run.log(message)
+            self.update(run.id, status=status, message=message or run.values.pop("message", ""),
+                        finished=now_iso(), seconds=round(time.monotonic() - run.started, 3),
+                        log="\n".join(run.lines), **run.values)
+
+    # -- reading -------------------------------------------------------------------------------
+    def count(self, where: JobFilter | None = None) -> int:
+        clause, params = (where or JobFilter()).where()
+        with self._lock:
+            return int(self._db.execute(f"SELECT COUNT(*) FROM jobs{clause}", params).fetchone()[0])
+
+    def jobs(self, where: JobFilter | None = None, limit: int = -1, offset: int = 0) -> list[dict[str, Any]]:
+        """Jobs matching `where`, newest first."""
+        clause, params = (where or JobFilter()).where()
+        with self._lock:
+            cursor = self._db.execute(
+                f"SELECT {','.join(COLUMNS)} FROM jobs{clause} ORDER BY started DESC, id DESC "
+                f"LIMIT ? OFFSET ?", [*params, limit, offset])
+            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+    def servers(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT DISTINCT server FROM jobs WHERE server <> '' ORDER BY server")]
+
+    def last_good_backup(self, server: str) -> dict[str, Any] | None:
+        rows = self.jobs(JobFilter(kinds=("backup",), statuses=("ok",), server=server), limit=1)
+        return rows[0] if rows else None
+
+    def series(self, server: str, since: str) -> list[tuple[str, int, float]]:
+        """(finished, stored size, seconds) of good backups of `server` since a date: the charts."""
+        with self._lock:
+            return [(r[0], int(r[1]), float(r[2] or 0)) for r in self._db.execute(
+                "SELECT finished, bytes, seconds FROM jobs WHERE kind='backup' AND status='ok' "
+                "AND server = ? AND started >= ? ORDER BY started", (server, since))]

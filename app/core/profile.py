@@ -1,0 +1,242 @@
+"""The user's profile: the servers and repositories Custode knows, kept in one JSON file.
+
+Secrets never go in it: server passwords and repository passphrases live in the OS keyring
+(`app.core.secrets`).  Every option is declared once, as a `Field`; the GUI builds its forms from
+these declarations and `validate` checks values the same way wherever they come from.
+
+Where things live: `CUSTODE_HOME` when set (tests, portable installs), else the platform's
+folders (`~/.config/custode` and `~/.local/share/custode` on Linux).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.core import secrets
+from app.core.errors import ConfigError
+from app.core.server import ServerSpec
+
+PROFILE_VERSION = 1
+
+
+def config_dir() -> Path:
+    home = os.environ.get("CUSTODE_HOME")
+    return Path(home) / "config" if home else Path(platformdirs.user_config_dir("custode"))
+
+
+def data_dir() -> Path:
+    home = os.environ.get("CUSTODE_HOME")
+    return Path(home) / "data" if home else Path(platformdirs.user_data_dir("custode"))
+
+
+# -- declarations ----------------------------------------------------------------------------------
+Check = Callable[[Any, dict[str, Any]], str | None]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One option: how it is named, entered and checked."""
+
+    key: str
+    label: str
+    kind: str = "text"          # text | int | path | file | folder | secret
+    required: bool = False
+    default: Any = None
+    placeholder: str = ""
+    help: str = ""
+    check: Check | None = None
+    minimum: int = 0
+    maximum: int = 0
+
+
+def validate(declared: tuple[Field, ...], values: dict[str, Any]) -> dict[str, str]:
+    """Problems with `values`, as {field key: message}; empty when all is well."""
+    problems: dict[str, str] = {}
+    for f in declared:
+        value = values.get(f.key)
+        if value in (None, ""):
+            if f.required:
+                problems[f.key] = f"{f.label} is required."
+            continue
+        if f.kind == "int":
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                problems[f.key] = f"{f.label} must be a whole number."
+                continue
+            if f.maximum and not f.minimum <= number <= f.maximum:
+                problems[f.key] = f"{f.label} must be between {f.minimum} and {f.maximum}."
+                continue
+        if f.kind == "file" and not Path(str(value)).expanduser().is_file():
+            problems[f.key] = f"{f.label}: no such file."
+            continue
+        if f.check:
+            message = f.check(value, values)
+            if message:
+                problems[f.key] = message
+    return problems
+
+
+def _name_check(value: Any, _values: dict[str, Any]) -> str | None:
+    if not re.fullmatch(r"[\w][\w .@()-]{0,63}", str(value)):
+        return "Use letters, digits, spaces and . - _ @ ( ) (at most 64 characters)."
+    return None
+
+
+def _socket_check(value: Any, _values: dict[str, Any]) -> str | None:
+    path = Path(str(value)).expanduser()
+    return None if path.exists() else "No socket at this path (is the server running?)."
+
+
+def _location_check(value: Any, _values: dict[str, Any]) -> str | None:
+    text = str(value)
+    if text.startswith(("s3://", "sftp://")):
+        return "S3 and SFTP repositories come in a later version; choose a folder."
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        return "This is a file, not a folder."
+    return None
+
+
+SERVER_FIELDS: tuple[Field, ...] = (
+    Field("name", "Name", required=True, placeholder="e.g. shop-db", check=_name_check,
+          help="How Custode calls this server."),
+    Field("host", "Host", default="localhost", placeholder="db.example.com"),
+    Field("port", "Port", kind="int", default=3306, minimum=1, maximum=65535),
+    Field("socket", "Unix socket", kind="path", check=_socket_check,
+          placeholder="/run/mysqld/mysqld.sock", help="When set, host and port are not used."),
+    Field("user", "User", required=True, default="root"),
+    Field("password", "Password", kind="secret", help="Kept in the OS keyring, never in a file."),
+    Field("ssl_ca", "TLS CA certificate", kind="file"),
+    Field("ssl_cert", "TLS client certificate", kind="file"),
+    Field("ssl_key", "TLS client key", kind="file"),
+)
+
+REPOSITORY_FIELDS: tuple[Field, ...] = (
+    Field("name", "Name", required=True, default="local", check=_name_check),
+    Field("location", "Folder", kind="folder", required=True, check=_location_check,
+          help="An empty or new folder for a new repository, or an existing repository."),
+    Field("passphrase", "Passphrase", kind="secret", required=True,
+          help="Encrypts the repository. Without it the backups cannot be read: keep it safe."),
+)
+
+
+# -- entries ---------------------------------------------------------------------------------------
+@dataclass
+class ServerEntry:
+    name: str
+    user: str = "root"
+    host: str = "localhost"
+    port: int = 3306
+    socket: str = ""
+    ssl_ca: str = ""
+    ssl_cert: str = ""
+    ssl_key: str = ""
+    demo: bool = False       # the throwaway demo server with Sakila
+    has_password: bool = True   # False: the account needs none (unix_socket auth, the demo)
+
+    def spec(self) -> ServerSpec:
+        return ServerSpec(user=self.user, host=self.host, port=int(self.port),
+                          socket=self.socket or None, ssl_ca=self.ssl_ca or None,
+                          ssl_cert=self.ssl_cert or None, ssl_key=self.ssl_key or None)
+
+    @property
+    def url(self) -> str:
+        return self.spec().url
+
+    def password(self) -> str | None:
+        """The password from the keyring (None when none is stored)."""
+        return secrets.get_secret(secrets.SERVER_SERVICE, self.url)
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> ServerEntry:
+        known = {f.name for f in fields(cls)}
+        clean: dict[str, Any] = {k: ("" if v is None else v) for k, v in values.items() if k in known}
+        clean["port"] = int(clean.get("port") or 3306)
+        return cls(**clean)
+
+
+@dataclass
+class RepositoryEntry:
+    name: str
+    location: str
+
+
+@dataclass
+class Profile:
+    """What the user has configured; `save()` writes it atomically."""
+
+    path: Path
+    servers: list[ServerEntry] = field(default_factory=list)
+    repositories: list[RepositoryEntry] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)   # language, theme, ...
+
+    @classmethod
+    def default_path(cls) -> Path:
+        return config_dir() / "profile.json"
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Profile:
+        path = path or cls.default_path()
+        if not path.exists():
+            return cls(path)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path,
+                       [ServerEntry(**s) for s in document.get("servers", [])],
+                       [RepositoryEntry(**r) for r in document.get("repositories", [])],
+                       dict(document.get("settings", {})))
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"cannot read the profile {path}: {exc}; fix or remove the file") from None
+
+    @property
+    def is_new(self) -> bool:
+        return not self.servers and not self.repositories
+
+    def save(self) -> None:
+        document = {"version": PROFILE_VERSION,
+                    "servers": [asdict(s) for s in self.servers],
+                    "repositories": [asdict(r) for r in self.repositories],
+                    "settings": self.settings}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".profile-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, indent=2)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, self.path)
+
+    def server(self, name: str) -> ServerEntry | None:
+        return next((s for s in self.servers if s.name == name), None)
+
+    def repository(self, name: str) -> RepositoryEntry | None:
+        return next((r for r in self.repositories if r.name == name), None)
+
+    def put_server(self, entry: ServerEntry, password: str | None = None) -> bool:
+        """Add or replace a server; store its password in the keyring when given.
+
+        Returns False when a password was given but no keyring could keep it (the caller says so:
+        the password will then be asked for each time).
+        """
+        self.servers = [s for s in self.servers if s.name != entry.name] + [entry]
+        if password:
+            return secrets.set_secret(secrets.SERVER_SERVICE, entry.url, password)
+        return True
+
+    def put_repository(self, entry: RepositoryEntry) -> None:
+        self.repositories = [r for r in self.repositories if r.name != entry.name] + [entry]
+
+    def remove_server(self, name: str) -> None:
+        entry = self.server(name)
+        if entry is not None:
+            self.servers.remove(entry)
+            secrets.delete_secret(secrets.SERVER_SERVICE, entry.url)

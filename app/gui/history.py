@@ -1,0 +1,233 @@
+"""History: every job from the catalog, filtered by date, kind, status, server and text; CSV export."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.catalog import KINDS, STATUSES, Catalog, JobFilter
+from app.gui.backup_model import human_size
+from app.gui.jobs import format_seconds
+
+COLORS = {"ok": "#28a745", "failed": "#dc3545", "damaged": "#dc3545", "cancelled": "#ffc107",
+          "running": "#17a2b8"}
+HEADERS = ("Started", "Job", "Status", "Server", "Duration", "Size", "Rows", "Backup", "Message")
+RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("All time", 0))
+CSV_COLUMNS = ("started", "finished", "kind", "status", "server", "repository", "backup_id",
+               "seconds", "bytes", "stored_bytes", "rows", "message")
+IndexLike = QModelIndex | QPersistentModelIndex
+
+
+def local_time(iso: str | None) -> str:
+    if not iso:
+        return ""
+    moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows are catalog job records (dicts), newest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.jobs: list[dict[str, Any]] = []
+
+    def set_jobs(self, jobs: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.jobs = jobs
+        self.endResetModel()
+
+    def rowCount(self, parent: IndexLike = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.jobs)
+
+    def columnCount(self, parent: IndexLike = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: IndexLike, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        job = self.jobs[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(job, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            return QBrush(QColor(COLORS.get(job["status"], "#6c757d")))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 8:
+            return job["message"] or None
+        return None
+
+    @staticmethod
+    def _text(job: dict[str, Any], column: int) -> str:
+        if column == 0:
+            return local_time(job["started"])
+        if column == 1:
+            return str(job["kind"])
+        if column == 2:
+            return str(job["status"])
+        if column == 3:
+            return str(job["server"])
+        if column == 4:
+            return format_seconds(job["seconds"]) if job["seconds"] is not None else ""
+        if column == 5:
+            return human_size(job["bytes"]) if job["bytes"] else ""
+        if column == 6:
+            return f"{job['rows']:,}" if job["rows"] else ""
+        if column == 7:
+            return str(job["backup_id"])[:8]
+        return str(job["message"]).splitlines()[0] if job["message"] else ""
+
+
+class HistoryPage(QWidget):
+    """Filters above, the table, and the selected job's details and log."""
+
+    exported = Signal(str)   # the CSV file written
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.range_box = QComboBox()
+        for label, days in RANGES:
+            self.range_box.addItem(label, days)
+        self.range_box.setCurrentIndex(1)
+        self.kind_box = QComboBox()
+        self.kind_box.addItem("All jobs", "")
+        for kind in KINDS:
+            self.kind_box.addItem(kind.capitalize(), kind)
+        self.status_box = QComboBox()
+        self.status_box.addItem("Any status", "")
+        for status in STATUSES:
+            self.status_box.addItem(status.capitalize(), status)
+        self.server_box = QComboBox()
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText("Search server, backup id, message…")
+        self.text_edit.setClearButtonEnabled(True)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self.choose_export)
+        for widget in (self.range_box, self.kind_box, self.status_box, self.server_box):
+            filters.addWidget(widget)
+            widget.currentIndexChanged.connect(self.refresh)
+        filters.addWidget(self.text_edit, 1)
+        filters.addWidget(self.export_button)
+        self.text_edit.textChanged.connect(self.refresh)
+        layout.addLayout(filters)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.model = HistoryModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((130, 70, 80, 260, 80, 80, 80, 80)):
+            self.table.setColumnWidth(column, width)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select a job to see its details and log.")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.model.modelReset.connect(self._show_selected)
+        self.refresh_servers()
+        self.refresh()
+
+    def job_filter(self) -> JobFilter:
+        days = int(self.range_box.currentData() or 0)
+        since = ((datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+                 if days else "")
+        kind, status = self.kind_box.currentData(), self.status_box.currentData()
+        return JobFilter(kinds=(kind,) if kind else (), statuses=(status,) if status else (),
+                         server=self.server_box.currentData() or "", text=self.text_edit.text().strip(),
+                         since=since)
+
+    def refresh_servers(self) -> None:
+        current = self.server_box.currentData()
+        self.server_box.blockSignals(True)
+        self.server_box.clear()
+        self.server_box.addItem("All servers", "")
+        for server in self.catalog.servers():
+            self.server_box.addItem(server, server)
+        index = self.server_box.findData(current)
+        self.server_box.setCurrentIndex(max(0, index))
+        self.server_box.blockSignals(False)
+
+    def refresh(self) -> None:
+        jobs = self.catalog.jobs(self.job_filter())
+        self.model.set_jobs(jobs)
+        failed = sum(1 for j in jobs if j["status"] in ("failed", "damaged"))
+        self.summary.setText(f"{len(jobs):,} job{'s' if len(jobs) != 1 else ''}"
+                             + (f" · {failed} failed" if failed else ""))
+
+    def _show_selected(self, *_args: object) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.details.clear()
+            return
+        job = self.model.jobs[rows[0].row()]
+        lines = [f"{job['kind'].capitalize()} · {job['status']}",
+                 f"Server: {job['server'] or '—'}", f"Repository: {job['repository'] or '—'}",
+                 f"Started: {local_time(job['started'])}   Finished: {local_time(job['finished'])}"]
+        if job["seconds"] is not None:
+            lines.append(f"Duration: {format_seconds(job['seconds'])}")
+        if job["bytes"]:
+            lines.append(f"Data: {human_size(job['bytes'])}, {job['rows']:,} rows, "
+                         f"{human_size(job['stored_bytes'])} new in the repository")
+        if job["backup_id"]:
+            lines.append(f"Backup: {job['backup_id']}")
+        if job["message"]:
+            lines += ["", job["message"]]
+        if job["log"]:
+            lines += ["", "Log:", job["log"]]
+        self.details.setPlainText("\n".join(lines))
+
+    def choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export history", "custode-history.csv",
+                                              "CSV files (*.csv)")
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: Path) -> None:
+        """Write the jobs shown (all of them, with the filters applied) as CSV."""
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(CSV_COLUMNS)
+            for job in self.model.jobs:
+                writer.writerow([job[c] if job[c] is not None else "" for c in CSV_COLUMNS])
+        self.exported.emit(str(path))

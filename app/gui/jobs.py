@@ -1,0 +1,99 @@
+"""Jobs off the GUI thread: any engine call, with progress, cancel and a one-line outcome.
+
+A `JobWorker` runs `work(progress, cancel)` in its own `QThread` and only emits signals; it never
+touches a widget.  The engine calls the progress callback from its pool threads; emitting a
+signal from there is safe, and Qt queues the call to slots living in the GUI thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.core.errors import Cancelled, CustodeError
+from app.core.jobs import CancelToken, Progress, ProgressCallback
+
+Work = Callable[[ProgressCallback, CancelToken], Any]
+
+
+class JobWorker(QObject):
+    """Emits `progress` while running, then exactly one of `finished`, `failed`, `cancelled`."""
+
+    progress = Signal(object)   # Progress
+    finished = Signal(object)   # whatever `work` returned
+    failed = Signal(str)        # a one-line message
+    cancelled = Signal()
+    done = Signal()             # after any of the three
+
+    def __init__(self, work: Work, token: CancelToken | None = None) -> None:
+        super().__init__()
+        self.work = work
+        self.token = token or CancelToken()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.work(self._report, self.token)
+        except Cancelled:
+            self.cancelled.emit()
+        except CustodeError as exc:
+            if self.token.cancelled:
+                self.cancelled.emit()
+            else:
+                self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, trace on stderr
+            traceback.print_exc()
+            self.failed.emit(f"internal error: {type(exc).__name__}: {exc} (please report it)")
+        else:
+            self.finished.emit(result)
+        self.done.emit()
+        # Quit from here, not through a queued signal: the GUI thread may be blocked waiting
+        # for this thread (closing the window cancels jobs and waits for them).
+        thread = QThread.currentThread()
+        if thread is not None:
+            thread.quit()
+
+    def _report(self, snapshot: Progress) -> None:
+        self.progress.emit(snapshot)
+
+
+def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
+    """Move `worker` to a new thread and start it; both are deleted when it is done.
+
+    Connect the worker's signals before calling this; keep a reference to the thread until its
+    `finished` signal.
+    """
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread
+
+
+def describe_progress(p: Progress) -> str:
+    """'412 MiB of 930 MiB · 48 MiB/s · about 11 s left · shop.orders' from the engine's counters."""
+    from app.gui.backup_model import human_size
+    parts = [human_size(p.done_bytes) + (f" of {human_size(p.total_bytes)}" if p.total_bytes else "")]
+    if p.elapsed >= 0.5 and p.rate > 0:
+        parts.append(f"{human_size(p.rate)}/s")
+    eta = p.eta
+    if eta is not None:
+        parts.append(f"about {format_seconds(eta)} left")
+    if p.current:
+        parts.append(p.current)
+    return " · ".join(parts)
+
+
+def format_seconds(value: float) -> str:
+    seconds = round(value)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

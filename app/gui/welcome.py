@@ -1,0 +1,287 @@
+"""First run: create or open a repository, then add a server (or start the demo server).
+
+Nothing is written to the profile until the wizard is finished; the repository is created when
+its page is accepted (so a wrong passphrase or a non-empty folder is told on that page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.core import secrets
+from app.core.demo import DemoServer, demo_available
+from app.core.errors import CustodeError, WrongPassphrase
+from app.core.profile import REPOSITORY_FIELDS, SERVER_FIELDS, Profile, RepositoryEntry, ServerEntry
+from app.core.repository import Repository
+from app.core.server import ServerInfo
+from app.core.storage import open_storage
+from app.gui.forms import ERROR_STYLE, FieldForm
+from app.gui.jobs import JobWorker, run_in_thread
+
+OK_STYLE = "color: #28a745;"
+INFO_STYLE = "color: #17a2b8;"
+MIN_PASSPHRASE = 8
+
+
+class RepositoryPage(QWizardPage):
+    def __init__(self, wizard: WelcomeWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Where should backups go?")
+        self.setSubTitle("A repository is a folder that holds encrypted backups. Choose an empty "
+                         "folder for a new one, or open one you already have.")
+        layout = QVBoxLayout(self)
+        self.create_radio = QRadioButton("Create a new repository")
+        self.open_radio = QRadioButton("Open an existing repository")
+        self.create_radio.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.create_radio)
+        group.addButton(self.open_radio)
+        row = QHBoxLayout()
+        row.addWidget(self.create_radio)
+        row.addWidget(self.open_radio)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.form = FieldForm(REPOSITORY_FIELDS)
+        layout.addWidget(self.form)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("confirm-passphrase")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setPlaceholderText("Type the passphrase again")
+        layout.addWidget(self.confirm)
+        self.remember = QCheckBox("Remember the passphrase in the system keyring")
+        keyring = secrets.keyring_name()
+        self.remember.setChecked(keyring is not None)
+        self.remember.setEnabled(keyring is not None)
+        if keyring is None:
+            self.remember.setText("No system keyring available: the passphrase will be asked for "
+                                  "each time")
+        layout.addWidget(self.remember)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.create_radio.toggled.connect(self._mode_changed)
+
+    def _mode_changed(self, creating: bool) -> None:
+        self.confirm.setVisible(creating)
+        self.error.clear()
+
+    def validatePage(self) -> bool:
+        self.error.clear()
+        if not self.form.check():
+            return False
+        values = self.form.values()
+        passphrase = values["passphrase"]
+        creating = self.create_radio.isChecked()
+        if creating and len(passphrase) < MIN_PASSPHRASE:
+            self.form.show_problems({"passphrase": f"Use at least {MIN_PASSPHRASE} characters."})
+            return False
+        if creating and self.confirm.text() != passphrase:
+            self.form.show_problems({"passphrase": "The two passphrases differ; type them again."})
+            self.confirm.clear()
+            return False
+        try:
+            storage = open_storage(values["location"])
+            repo = (Repository.init(storage, passphrase) if creating
+                    else Repository.open(storage, passphrase))
+        except WrongPassphrase as exc:
+            self.form.show_problems({"passphrase": _sentence(exc)})
+            return False
+        except CustodeError as exc:
+            self.form.show_problems({"location": _sentence(exc)})
+            return False
+        if self.remember.isChecked() and not secrets.set_secret(
+                secrets.REPOSITORY_SERVICE, repo.config["id"], passphrase):
+            self.error.setText("The keyring did not take the passphrase: it will be asked for "
+                               "each time.")
+        self.owner.repo = repo
+        self.owner.repository = RepositoryEntry(values["name"], values["location"])
+        return True
+
+
+class ServerPage(QWizardPage):
+    test_done = Signal(str)    # "ok" or "failed": for tests and accessibility
+    demo_done = Signal(str)    # "ok" or "failed"
+
+    def __init__(self, wizard: WelcomeWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Which server should Custode back up?")
+        self.setSubTitle("Give its address and an account that may read everything (and RELOAD "
+                         "for a consistent snapshot), or try Custode on the demo server first.")
+        layout = QVBoxLayout(self)
+        demo_row = QHBoxLayout()
+        self.demo_button = QPushButton("Use the demo server (Sakila sample)")
+        self.demo_button.clicked.connect(self.start_demo)
+        demo_row.addWidget(self.demo_button)
+        demo_row.addStretch(1)
+        layout.addLayout(demo_row)
+        self.demo_status = QLabel()
+        self.demo_status.setWordWrap(True)
+        layout.addWidget(self.demo_status)
+        hint = demo_available()
+        if hint:
+            self.demo_button.setEnabled(False)
+            self.demo_status.setText(hint)
+        self.form = FieldForm(SERVER_FIELDS)
+        layout.addWidget(self.form)
+        test_row = QHBoxLayout()
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_result = QLabel()
+        self.test_result.setWordWrap(True)
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        layout.addLayout(test_row)
+        layout.addStretch(1)
+        self.job_thread: QThread | None = None
+        self.worker: JobWorker | None = None
+        self._announce: tuple[Any, str] | None = None
+        self.form.changed.connect(lambda: self.test_result.clear())
+
+    def entry(self) -> ServerEntry:
+        values = self.form.values()
+        entry = ServerEntry.from_values(values)
+        entry.demo = self.owner.demo is not None and entry.socket == self.owner.demo.server.socket
+        entry.has_password = bool(values.get("password"))
+        return entry
+
+    def _run(self, work: Any, finished: Any, failed: Any) -> None:
+        self.worker = JobWorker(work)
+        self.worker.finished.connect(finished)
+        self.worker.failed.connect(failed)
+        self.job_thread = run_in_thread(self.worker, self)
+        self.job_thread.finished.connect(self._thread_finished)
+        self.test_button.setEnabled(False)
+        self.demo_button.setEnabled(False)
+
+    def _thread_finished(self) -> None:
+        if self.job_thread is not None:
+            self.job_thread.deleteLater()
+        self.job_thread = self.worker = None
+        self.test_button.setEnabled(True)
+        self.demo_button.setEnabled(demo_available() is None)
+        # Announced only now, when the page takes clicks again.
+        if self._announce is not None:
+            signal, outcome = self._announce
+            self._announce = None
+            signal.emit(outcome)
+
+    def test_connection(self) -> None:
+        if not self.form.check() or self.job_thread is not None:
+            return
+        entry, password = self.entry(), self.form.values().get("password") or None
+
+        def work(_progress: Any, _cancel: Any) -> str:
+            connection = entry.spec().connect(password)
+            try:
+                info = ServerInfo.read(connection)
+            finally:
+                connection.close()
+            return info.version
+
+        self.test_result.setStyleSheet(INFO_STYLE)
+        self.test_result.setText("Connecting…")
+        self._run(work, self._tested, self._test_failed)
+
+    def _tested(self, version: str) -> None:
+        self.test_result.setStyleSheet(OK_STYLE)
+        self.test_result.setText(f"Connected: {version}")
+        self._announce = (self.test_done, "ok")
+
+    def _test_failed(self, message: str) -> None:
+        self.test_result.setStyleSheet(ERROR_STYLE)
+        self.test_result.setText(_sentence(message))
+        self._announce = (self.test_done, "failed")
+
+    def start_demo(self) -> None:
+        if self.job_thread is not None:
+            return
+        demo = self.owner.demo or DemoServer()
+
+        def work(_progress: Any, _cancel: Any) -> DemoServer:
+            demo.start()
+            return demo
+
+        self.demo_status.setStyleSheet(INFO_STYLE)
+        self.demo_status.setText("Starting the demo server and loading the Sakila sample "
+                                 "(a few seconds the first time)…")
+        self._run(work, self._demo_ready, self._demo_failed)
+
+    def _demo_ready(self, demo: DemoServer) -> None:
+        self.owner.demo = demo
+        entry = demo.entry
+        self.form.set_values({"name": entry.name, "socket": entry.socket, "user": entry.user,
+                              "host": "localhost", "password": ""})
+        self.demo_status.setStyleSheet(OK_STYLE)
+        self.demo_status.setText("The demo server is running with the Sakila sample database. "
+                                 "Finish, then press 'Back up now'.")
+        self._announce = (self.demo_done, "ok")
+
+    def _demo_failed(self, message: str) -> None:
+        self.demo_status.setStyleSheet(ERROR_STYLE)
+        self.demo_status.setText(_sentence(message))
+        self._announce = (self.demo_done, "failed")
+
+    def validatePage(self) -> bool:
+        if self.job_thread is not None or not self.form.check():
+            return False
+        self.owner.server = self.entry()
+        self.owner.server_password = self.form.values().get("password") or None
+        return True
+
+
+class WelcomeWizard(QWizard):
+    """Leads a new user to a repository and a server; `accepted` means the profile was saved."""
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.repo: Repository | None = None
+        self.repository: RepositoryEntry | None = None
+        self.server: ServerEntry | None = None
+        self.server_password: str | None = None
+        self.demo: DemoServer | None = None
+        self.keyring_refused = False
+        self.setWindowTitle("Welcome to Custode")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.repository_page = RepositoryPage(self)
+        self.server_page = ServerPage(self)
+        self.addPage(self.repository_page)
+        self.addPage(self.server_page)
+        self.resize(720, 640)
+
+    def accept(self) -> None:
+        # QWizard.accept() validates the last page; do it first, then save, then close.
+        if not self.validateCurrentPage():
+            return
+        if self.repository is not None:
+            self.profile.put_repository(self.repository)
+        if self.server is not None:
+            self.keyring_refused = not self.profile.put_server(self.server, self.server_password)
+        self.profile.save()
+        QDialog.accept(self)
+
+
+def _sentence(error: object) -> str:
+    text = str(error).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
