@@ -89,6 +89,8 @@ def describe_progress(p: Progress) -> str:
 
 
 def format_seconds(value: float) -> str:
+    if value < 10:
+        return f"{value:.1f} s"
     seconds = round(value)
     if seconds < 60:
         return f"{seconds} s"

@@ -265,6 +265,14 @@ class MainWindow(QMainWindow):
         rows = self.table.selectionModel().selectedRows()
         return manifest_at(self.proxy, rows[0].row()) if rows else None
 
+    def select_backup(self, backup_id: str) -> None:
+        """Select (and show the details of) a backup in the table."""
+        for row in range(self.proxy.rowCount()):
+            manifest = manifest_at(self.proxy, row)
+            if manifest is not None and manifest.get("id") == backup_id:
+                self.table.selectRow(row)
+                return
+
     def _selection_changed(self, *_args: object) -> None:
         manifest = self.selected_manifest()
         if manifest is not self._shown:
@@ -377,7 +385,7 @@ class MainWindow(QMainWindow):
         self.history.refresh()
         if row.outcome == "ok" and self.repo is not None:
             self.show_repository(self.repo, self.location, self.repo.list_backups())
-            self.filter_edit.setText(row.result.backup_id[:8])
+            self.select_backup(row.result.backup_id)
         self.statusBar().showMessage(row.message)
         self._update_actions()
         self.backup_done.emit(row.outcome)

@@ -136,6 +136,8 @@ def test_back_up_now_shows_progress_and_records_the_job(qtbot: QtBot, tmp_path: 
     assert done.args == ["ok"]
     assert row.outcome == "ok" and row.message.startswith("Backup ") and "rows" in row.message
     assert window.model.rowCount() == 1
+    selected = window.selected_manifest()
+    assert selected is not None and selected["id"] == row.result.backup_id   # shown at once
     jobs = window.catalog.jobs(JobFilter(kinds=("backup",)))
     assert [j["status"] for j in jobs] == ["ok"] and jobs[0]["rows"] > 40000
     assert window.history.model.rowCount() == 1
