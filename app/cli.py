@@ -7,18 +7,21 @@ error is one line on stderr; `--debug` adds the traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
+import sqlite3
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
 from app.core import secrets
 from app.core.backup import BackupOptions, run_backup
+from app.core.catalog import Catalog
 from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.export import export_sql
 from app.core.jobs import CancelToken, Progress, default_jobs
@@ -217,6 +220,32 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 # -- commands --------------------------------------------------------------------------------------
+class _NoRecord:
+    """Stands in for a catalog record when the catalog cannot be opened."""
+
+    def set(self, **_values: Any) -> None:
+        pass
+
+    def log(self, _line: str) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _recorded(kind: str, **values: Any) -> Iterator[Any]:
+    """Record a job in the local catalog (the GUI's history); never stops the job itself."""
+    try:
+        catalog = Catalog.open_default()
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        print(f"note: this job is not recorded in the local catalog ({exc})", file=sys.stderr)
+        yield _NoRecord()
+        return
+    try:
+        with catalog.job(kind, **values) as run:
+            yield run
+    finally:
+        catalog.close()
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     location = _location(args)
     passphrase = repository_passphrase(args, location, new=True)
@@ -239,11 +268,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
                             backup_type=args.type)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        result = run_backup(repo, spec, password, options, progress=line, cancel=CancelToken())
+        with _recorded("backup", server=spec.url, repository=repo.storage.location) as run:
+            result = run_backup(repo, spec, password, options, progress=line, cancel=CancelToken())
+            t = result.manifest["totals"]
+            run.set(backup_id=result.backup_id, bytes=t["plain_bytes"], stored_bytes=t["new_bytes"],
+                    rows=t["rows"])
     finally:
         line.close()
     m = result.manifest
-    t = m["totals"]
     summary = {"id": result.backup_id, "tables": t["tables"], "rows": t["rows"],
                "bytes": t["plain_bytes"], "new_bytes": t["new_bytes"], "seconds": m["duration"],
                "consistency": m["consistency"], "binlog": m["binlog"]}
@@ -352,7 +384,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _confirm(plan.replaces, [d.target for d in plan.databases], args.yes)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        report = run_restore(repo, plan, spec, password, options, progress=line)
+        with _recorded("restore", server=spec.url, repository=repo.storage.location,
+                       backup_id=backup_id) as run:
+            report = run_restore(repo, plan, spec, password, options, progress=line)
+            run.set(rows=report.rows, bytes=plan.bytes)
+            if report.safety_schema:
+                run.log(f"replaced objects kept in {report.safety_schema}")
     finally:
         line.close()
     text = (f"restored {report.tables} tables, {report.rows} rows into "
@@ -372,6 +409,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     repo = _open_repo(args)
+    report: Any = None
     if args.all:
         ids = repo.backup_ids()
     elif args.backup:
@@ -380,7 +418,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise ConfigError("say which backup to verify: an ID, 'latest' or --all")
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        report = verify_backups(repo, ids, progress=line)
+        with _recorded("verify", repository=repo.storage.location,
+                       backup_id=ids[0] if len(ids) == 1 else "") as run:
+            report = verify_backups(repo, ids, progress=line)
+            run.set(bytes=report.bytes)
+            if not report.ok:
+                raise DamageFound(f"{len(report.damaged)} damaged objects; these backups cannot be "
+                                  "fully restored")
+    except DamageFound:
+        if report is None or report.ok:
+            raise
     finally:
         line.close()
     rate = report.bytes / report.seconds / 2**20 if report.seconds else 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.catalog import Catalog
 from app.core.localserver import LocalServer
 from tests.helpers.servers import drop_user_databases
 
@@ -27,7 +28,8 @@ def env(tmp_path: Path, target_server: LocalServer) -> dict[str, str]:
     connection.close()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("CUSTODE", "MYSQL"))}
     environment.update(CUSTODE_REPO=str(tmp_path / "repo"), CUSTODE_PASSWORD="cli pass phrase",
-                       CUSTODE_SERVER=target_server.url, PYTHONPATH=str(ROOT))
+                       CUSTODE_SERVER=target_server.url, PYTHONPATH=str(ROOT),
+                       CUSTODE_HOME=str(tmp_path / "home"))
     return environment
 
 
@@ -76,6 +78,12 @@ def test_the_whole_cycle_from_a_shell(env: dict[str, str], target_server: LocalS
         assert [r[0] for r in cursor.fetchall()] == ["first", "ünïcödé 🦊", None]
     connection.close()
 
+    # Every job went into the local catalog, which the GUI's history shows.
+    jobs = Catalog(tmp_path / "home" / "data" / "catalog.sqlite").jobs()
+    assert [(j["kind"], j["status"]) for j in reversed(jobs)] == [
+        ("backup", "ok"), ("verify", "ok"), ("restore", "ok")]
+    assert jobs[-1]["backup_id"] == backup_id and jobs[-1]["rows"] == 3
+
 
 def test_damage_gives_exit_status_3(env: dict[str, str], tmp_path: Path) -> None:
     custode(env, "init")
@@ -87,6 +95,8 @@ def test_damage_gives_exit_status_3(env: dict[str, str], tmp_path: Path) -> None
     result = custode(env, "verify", "--all")
     assert result.returncode == 3
     assert "DAMAGED" in result.stdout and "Traceback" not in result.stderr
+    last = Catalog(tmp_path / "home" / "data" / "catalog.sqlite").jobs()[0]
+    assert (last["kind"], last["status"]) == ("verify", "damaged")
 
 
 @pytest.mark.parametrize(("args", "status", "text"), [
