@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         self._worker.progress.connect(self._verify_progress)
         self._worker.finished.connect(self._verify_finished)
         self._worker.failed.connect(self._verify_failed)
+        self._worker.cancelled.connect(lambda: self._verify_failed("cancelled"))
         self.progress_bar.setValue(0)
         self.progress_bar.setVisible(True)
         self.cancel_button.setEnabled(True)
