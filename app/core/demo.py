@@ -43,6 +43,8 @@ class DemoServer:
         return ServerEntry(name=DEMO_NAME, user="root", socket=self.server.socket, demo=True)
 
     def running(self) -> bool:
+        if self.server.alive:
+            return True
         try:
             self.server.connect().close()
             return True

@@ -58,7 +58,14 @@ class LocalServer:
     def url(self) -> str:
         return f"mysql://root@localhost/?socket={self.socket}"
 
+    @property
+    def alive(self) -> bool:
+        """True while the server this object started is running."""
+        return self._process is not None and self._process.poll() is None
+
     def start(self, timeout: float = 60.0) -> None:
+        if self.alive:
+            return   # never a second server on the same data directory (and a lost pid)
         installer = find_program("mariadb-install-db") or find_program("mysql_install_db")
         server = find_program("mariadbd") or find_program("mysqld")
         if not installer or not server:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from app.core.demo import DemoServer
@@ -21,6 +22,10 @@ def test_demo_server_holds_sakila_and_is_reused(tmp_path: Path) -> None:
         second.start()
         assert second.attached
         second.stop()
+        assert not second.running()
+        deadline = time.monotonic() + 30   # the first handle sees its process end
+        while demo.running() and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert not demo.running()
     finally:
         demo.stop()
