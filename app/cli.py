@@ -24,7 +24,7 @@ from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog
 from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.export import export_sql
-from app.core.jobs import CancelToken, Progress, default_jobs
+from app.core.jobs import CancelToken, Progress, default_jobs, human_size
 from app.core.repository import Repository, read_config
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
@@ -175,14 +175,6 @@ def _server(args: argparse.Namespace) -> tuple[ServerSpec, str | None]:
 
 
 # -- output ----------------------------------------------------------------------------------------
-def _size(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(n) < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
-
-
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
@@ -200,7 +192,7 @@ class _ProgressLine:
             return
         eta = f" ETA {_duration(p.eta)}" if p.eta is not None else ""
         percent = f"{p.fraction * 100:5.1f}% " if p.total_bytes else ""
-        text = (f"{p.phase}: {percent}{_size(p.done_bytes)} {_size(p.rate)}/s"
+        text = (f"{p.phase}: {percent}{human_size(p.done_bytes)} {human_size(p.rate)}/s"
                 f"{eta} {p.current}")[:100]
         sys.stderr.write("\r" + text.ljust(100))
         sys.stderr.flush()
@@ -283,8 +275,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         _emit(args, summary, "")
     else:
         print(result.backup_id)
-        print(f"backed up {t['tables']} tables, {t['rows']} rows, {_size(t['plain_bytes'])} of SQL "
-              f"({_size(t['new_bytes'])} new in the repository) in {m['duration']:.1f} s",
+        print(f"backed up {t['tables']} tables, {t['rows']} rows, {human_size(t['plain_bytes'])} of SQL "
+              f"({human_size(t['new_bytes'])} new in the repository) in {m['duration']:.1f} s",
               file=sys.stderr)
         for warning in m.get("warnings", []):
             print(f"warning: {warning}", file=sys.stderr)
@@ -308,7 +300,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for b in backups:
         dbs = ",".join(b["databases"])
         lines.append(f"{b['short_id']:8}  {b['finished']:20}  {b['type']:5}  {b['rows']:>10}  "
-                     f"{_size(b['bytes']):>10}  {b['server']} {dbs}")
+                     f"{human_size(b['bytes']):>10}  {b['server']} {dbs}")
     if not backups:
         lines = ["no backups yet: make one with 'custode backup --server URL'"]
     _emit(args, backups, "\n".join(lines))
@@ -343,7 +335,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines.append(f"\n  database {d['name']} ({d['charset']}/{d['collation']})"
                      + (f": {others}" if others else ""))
         for t in d["tables"]:
-            lines.append(f"    {t['name']:40} {t['rows']:>12} rows {_size(t['bytes']):>12}  {t['engine']}")
+            size = human_size(t["bytes"])
+            lines.append(f"    {t['name']:40} {t['rows']:>12} rows {size:>12}  {t['engine']}")
     _emit(args, None, "\n".join(lines))
     return 0
 
@@ -433,7 +426,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     rate = report.bytes / report.seconds / 2**20 if report.seconds else 0
     _emit(args, {"backups": ids, "objects": report.objects, "bytes": report.bytes,
                  "seconds": round(report.seconds, 3), "damaged": report.damaged},
-          f"checked {len(ids)} backups, {report.objects} objects, {_size(report.bytes)} in "
+          f"checked {len(ids)} backups, {report.objects} objects, {human_size(report.bytes)} in "
           f"{report.seconds:.1f} s ({rate:.0f} MiB/s): "
           + ("no damage found" if report.ok else f"{len(report.damaged)} DAMAGED"))
     if not report.ok:
@@ -460,7 +453,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         temp.unlink(missing_ok=True)
     _emit(args, {"file": str(target), "bytes": size}, "")
-    print(f"wrote {target} ({_size(size)})", file=sys.stderr)
+    print(f"wrote {target} ({human_size(size)})", file=sys.stderr)
     return 0
 
 

@@ -302,7 +302,7 @@ class _Backup:
         name = sqltext.qname(table.database, table.name)
         columns = table.dump_columns
         order = ",".join(sqltext.quote_ident(k) for k in table.key)
-        index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
+        index = _key_hint(table)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT AVG(LENGTH({sqltext.tuple_expr(columns)})) FROM "
                            f"(SELECT {sqltext.column_list(columns)} FROM {name} {index} "
@@ -330,7 +330,7 @@ class _Backup:
         """
         name = sqltext.qname(table.database, table.name)
         key = sqltext.quote_ident(table.key[0])
-        index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
+        index = _key_hint(table)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT {key} AS k FROM {name} "
                            f"{index} ORDER BY {key} LIMIT {SAMPLE_ROWS}) AS sample")
@@ -363,7 +363,7 @@ class _Backup:
         """Cut a table into ranges of `batch_rows` rows by walking its key (any key type)."""
         name = sqltext.qname(table.database, table.name)
         order = ",".join(sqltext.quote_ident(k) for k in table.key)
-        index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
+        index = _key_hint(table)
         key_exprs = ",".join(sqltext.value_expr(self._column(table, k)) for k in table.key)
         low: list[str] | None = None
         wheres: list[str] = []
@@ -389,7 +389,7 @@ class _Backup:
                     wheres: list[str], sequence: int) -> None:
         name = sqltext.qname(table.database, table.name)
         columns = table.dump_columns
-        index = f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
+        index = _key_hint(table)
         out = bytearray()   # the object's plaintext, built in place: no list of copies
         rows = 0
         part = 0
@@ -549,6 +549,11 @@ def _frame_sizes(plaintext: bytes | bytearray) -> list[int]:
         sizes.append(size)
         offset += sqltext.FRAME_HEADER.size + size
     return sizes
+
+
+def _key_hint(table: TableInfo) -> str:
+    """`FORCE INDEX (...)` for the key a table is cut and read along."""
+    return f"FORCE INDEX ({sqltext.quote_ident(table.key_index or 'PRIMARY')})"
 
 
 def _pow2_floor(value: float, low: int, high: int) -> int:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import Cancelled
+from app.core.errors import Cancelled, DamageFound
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: jobs
@@ -183,7 +183,6 @@ class Catalog:
             status, message = "cancelled", str(exc)
             raise
         except BaseException as exc:
-            from app.core.errors import DamageFound
             status = "damaged" if isinstance(exc, DamageFound) else "failed"
             message = str(exc) or type(exc).__name__
             raise
@@ -217,10 +216,3 @@ class Catalog:
     def last_good_backup(self, server: str) -> dict[str, Any] | None:
         rows = self.jobs(JobFilter(kinds=("backup",), statuses=("ok",), server=server), limit=1)
         return rows[0] if rows else None
-
-    def series(self, server: str, since: str) -> list[tuple[str, int, float]]:
-        """(finished, stored size, seconds) of good backups of `server` since a date: the charts."""
-        with self._lock:
-            return [(r[0], int(r[1]), float(r[2] or 0)) for r in self._db.execute(
-                "SELECT finished, bytes, seconds FROM jobs WHERE kind='backup' AND status='ok' "
-                "AND server = ? AND started >= ? ORDER BY started", (server, since))]

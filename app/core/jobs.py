@@ -105,6 +105,15 @@ class Counter:
         self._callback(snapshot)
 
 
+def human_size(n: float) -> str:
+    """A byte count as people read it: `512 B`, `3.2 MiB`, `1.0 TiB` (binary units)."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(n) < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
+
+
 def default_jobs() -> int:
     """Parallel connections by default: one per core, at most 4.
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.core.jobs import human_size
+
 SORT_ROLE = Qt.ItemDataRole.UserRole
 MANIFEST_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,15 +30,6 @@ class Manifest(dict[str, Any]):
     PySide converts a plain `dict` returned from `data()` into a QVariantMap, so a proxy would give
     back a deep copy on every call; a subclass travels as an opaque Python object instead.
     """
-
-
-def human_size(n: float) -> str:
-    """A byte count as people read it: `512 B`, `3.2 MiB`, `1.0 TiB` (binary units)."""
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(n) < 1024:
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
 
 
 def finished_text(stamp: str) -> str:

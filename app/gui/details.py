@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.backup_model import finished_text, human_size
+from app.core.jobs import human_size
+from app.gui.backup_model import finished_text
 
 FIELDS = ("Backup", "Finished", "Type", "Server", "Version", "Consistency", "Binlog")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.profile import Field, validate
 
 ERROR_STYLE = "color: #dc3545;"
+OK_STYLE = "color: #28a745;"
 HELP_STYLE = "color: palette(placeholder-text);"
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog import KINDS, STATUSES, Catalog, JobFilter
-from app.gui.backup_model import human_size
+from app.core.jobs import human_size
 from app.gui.jobs import format_seconds
 
 COLORS = {"ok": "#28a745", "failed": "#dc3545", "damaged": "#dc3545", "cancelled": "#ffc107",

@@ -11,10 +11,9 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.core.jobs import Progress
-from app.gui.forms import ERROR_STYLE
+from app.gui.forms import ERROR_STYLE, OK_STYLE
 from app.gui.jobs import JobWorker, Work, describe_progress, run_in_thread
 
-OK_STYLE = "color: #28a745;"
 WARN_STYLE = "color: #b58900;"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.errors import Cancelled, CustodeError
-from app.core.jobs import CancelToken, Progress, ProgressCallback
+from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
 
 Work = Callable[[ProgressCallback, CancelToken], Any]
 
@@ -26,7 +26,6 @@ class JobWorker(QObject):
     finished = Signal(object)   # whatever `work` returned
     failed = Signal(str)        # a one-line message
     cancelled = Signal()
-    done = Signal()             # after any of the three
 
     def __init__(self, work: Work, token: CancelToken | None = None) -> None:
         super().__init__()
@@ -49,7 +48,6 @@ class JobWorker(QObject):
             self.failed.emit(f"internal error: {type(exc).__name__}: {exc} (please report it)")
         else:
             self.finished.emit(result)
-        self.done.emit()
         # Quit from here, not through a queued signal: the GUI thread may be blocked waiting
         # for this thread (closing the window cancels jobs and waits for them).
         thread = QThread.currentThread()
@@ -76,7 +74,6 @@ def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
 
 def describe_progress(p: Progress) -> str:
     """'412 MiB of 930 MiB · 48 MiB/s · about 11 s left · shop.orders' from the engine's counters."""
-    from app.gui.backup_model import human_size
     parts = [human_size(p.done_bytes) + (f" of {human_size(p.total_bytes)}" if p.total_bytes else "")]
     if p.elapsed >= 0.5 and p.rate > 0:
         parts.append(f"{human_size(p.rate)}/s")
@@ -86,6 +83,13 @@ def describe_progress(p: Progress) -> str:
     if p.current:
         parts.append(p.current)
     return " · ".join(parts)
+
+
+def sentence(error: object) -> str:
+    """An engine message (`wrong passphrase for ...`) as a sentence for a dialog or a label."""
+    text = str(error).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def format_seconds(value: float) -> str:

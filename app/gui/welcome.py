@@ -31,10 +31,9 @@ from app.core.profile import REPOSITORY_FIELDS, SERVER_FIELDS, Profile, Reposito
 from app.core.repository import Repository
 from app.core.server import ServerInfo
 from app.core.storage import open_storage
-from app.gui.forms import ERROR_STYLE, FieldForm
-from app.gui.jobs import JobWorker, run_in_thread
+from app.gui.forms import ERROR_STYLE, OK_STYLE, FieldForm
+from app.gui.jobs import JobWorker, run_in_thread, sentence
 
-OK_STYLE = "color: #28a745;"
 INFO_STYLE = "color: #17a2b8;"
 MIN_PASSPHRASE = 8
 
@@ -103,10 +102,10 @@ class RepositoryPage(QWizardPage):
             repo = (Repository.init(storage, passphrase) if creating
                     else Repository.open(storage, passphrase))
         except WrongPassphrase as exc:
-            self.form.show_problems({"passphrase": _sentence(exc)})
+            self.form.show_problems({"passphrase": sentence(exc)})
             return False
         except CustodeError as exc:
-            self.form.show_problems({"location": _sentence(exc)})
+            self.form.show_problems({"location": sentence(exc)})
             return False
         if self.remember.isChecked() and not secrets.set_secret(
                 secrets.REPOSITORY_SERVICE, repo.config["id"], passphrase):
@@ -209,7 +208,7 @@ class ServerPage(QWizardPage):
 
     def _test_failed(self, message: str) -> None:
         self.test_result.setStyleSheet(ERROR_STYLE)
-        self.test_result.setText(_sentence(message))
+        self.test_result.setText(sentence(message))
         self._announce = (self.test_done, "failed")
 
     def start_demo(self) -> None:
@@ -238,7 +237,7 @@ class ServerPage(QWizardPage):
 
     def _demo_failed(self, message: str) -> None:
         self.demo_status.setStyleSheet(ERROR_STYLE)
-        self.demo_status.setText(_sentence(message))
+        self.demo_status.setText(sentence(message))
         self._announce = (self.demo_done, "failed")
 
     def validatePage(self) -> bool:
@@ -279,9 +278,3 @@ class WelcomeWizard(QWizard):
             self.keyring_refused = not self.profile.put_server(self.server, self.server_password)
         self.profile.save()
         QDialog.accept(self)
-
-
-def _sentence(error: object) -> str:
-    text = str(error).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

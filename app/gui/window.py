@@ -32,15 +32,15 @@ from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog
 from app.core.demo import DemoServer
 from app.core.errors import CustodeError, WrongPassphrase
-from app.core.jobs import CancelToken, Progress, ProgressCallback
+from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
 from app.core.profile import Profile, ServerEntry
 from app.core.repository import Repository
 from app.core.verify import VerifyReport
-from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, human_size, manifest_at
+from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, manifest_at
 from app.gui.details import BackupDetails
 from app.gui.history import HistoryPage
 from app.gui.jobpanel import JobRow, JobsPanel
-from app.gui.jobs import format_seconds
+from app.gui.jobs import format_seconds, sentence
 from app.gui.passphrase import busy, unlock_repository
 from app.gui.verify_worker import VerifyWorker, start_in_thread
 
@@ -238,10 +238,10 @@ class MainWindow(QMainWindow):
             with busy():
                 backups = repo.list_backups()
         except WrongPassphrase as exc:
-            QMessageBox.warning(self, "Wrong passphrase", _sentence(exc) + " Nothing was opened.")
+            QMessageBox.warning(self, "Wrong passphrase", sentence(exc) + " Nothing was opened.")
             return False
         except CustodeError as exc:
-            QMessageBox.warning(self, "Cannot open the repository", _sentence(exc))
+            QMessageBox.warning(self, "Cannot open the repository", sentence(exc))
             return False
         self.show_repository(repo, location, backups)
         return True
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
             return
         self._outcome = "failed"
         self.statusBar().showMessage(f"Verification failed: {message}")
-        QMessageBox.warning(self, "Verification failed", _sentence(message))
+        QMessageBox.warning(self, "Verification failed", sentence(message))
 
     def _thread_finished(self) -> None:
         if self._thread is not None:
@@ -494,10 +494,3 @@ class BackupOutcome:
     def __init__(self, backup_id: str, summary: str) -> None:
         self.backup_id = backup_id
         self.summary = summary
-
-
-def _sentence(error: object) -> str:
-    """An engine message (`wrong passphrase for ...`) as a sentence for a dialog."""
-    text = str(error).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
+from app.core.jobs import human_size
 from app.gui.backup_model import (
     COLUMNS,
     MANIFEST_ROLE,
@@ -15,7 +16,6 @@ from app.gui.backup_model import (
     SORT_ROLE,
     TABLES,
     BackupTableModel,
-    human_size,
     manifest_at,
 )
 
