@@ -402,7 +402,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     repo = _open_repo(args)
-    report: Any = None
     if args.all:
         ids = repo.backup_ids()
     elif args.backup:
@@ -414,13 +413,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         with _recorded("verify", repository=repo.storage.location,
                        backup_id=ids[0] if len(ids) == 1 else "") as run:
             report = verify_backups(repo, ids, progress=line)
+            damage = f"{len(report.damaged)} damaged objects; these backups cannot be fully restored"
             run.set(bytes=report.bytes)
             if not report.ok:
-                raise DamageFound(f"{len(report.damaged)} damaged objects; these backups cannot be "
-                                  "fully restored")
-    except DamageFound:
-        if report is None or report.ok:
-            raise
+                run.set(status="damaged", message=damage)
     finally:
         line.close()
     rate = report.bytes / report.seconds / 2**20 if report.seconds else 0
@@ -432,7 +428,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not report.ok:
         for problem in sorted(report.damaged.values()):
             print(f"damaged: {problem}", file=sys.stderr)
-        raise DamageFound(f"{len(report.damaged)} damaged objects; these backups cannot be fully restored")
+        raise DamageFound(damage)
     return 0
 
 

@@ -173,7 +173,8 @@ class Catalog:
         """Record a job around a block: `running` at once, then ok / cancelled / failed.
 
         An exception ends the record as failed (or cancelled, or damaged for DamageFound) with
-        its one-line message, and goes on up.
+        its one-line message, and goes on up.  The block may also set its own outcome with
+        `run.set(status=..., message=...)`, e.g. damage found and reported without an exception.
         """
         run = JobRun(self, self.add(kind=kind, status="running", **values))
         status, message = "ok", ""
@@ -187,11 +188,12 @@ class Catalog:
             message = str(exc) or type(exc).__name__
             raise
         finally:
-            if message:
+            record = {"status": status, "message": "", **run.values}
+            if message:   # an exception's outcome wins over what the block set
                 run.log(message)
-            self.update(run.id, status=status, message=message or run.values.pop("message", ""),
-                        finished=now_iso(), seconds=round(time.monotonic() - run.started, 3),
-                        log="\n".join(run.lines), **run.values)
+                record.update(status=status, message=message)
+            self.update(run.id, finished=now_iso(), seconds=round(time.monotonic() - run.started, 3),
+                        log="\n".join(run.lines), **record)
 
     # -- reading -------------------------------------------------------------------------------
     def count(self, where: JobFilter | None = None) -> int:
