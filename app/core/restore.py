@@ -229,7 +229,8 @@ class _Restore:
         self.stages = {d.target: f"custode_stage_{self.tag}_{i}" for i, d in enumerate(plan.databases)}
         self.main: pymysql.connections.Connection | None = None
         self.created: list[tuple[str, str]] = []   # undone if the restore fails before the swap
-        self.deferred_keys: list[tuple[str, dict[str, Any], list[str]]] = []   # built after the load
+        # (staging schema, table) -> plain secondary KEYs, built once the table's rows are in
+        self.deferred_keys: dict[tuple[str, str], list[str]] = {}
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -329,7 +330,7 @@ class _Restore:
                 create, keys = sqltext.split_secondary_keys(self._rewrite(table["create"]))
                 self._execute(create)
                 if keys:
-                    self.deferred_keys.append((stage, table, keys))
+                    self.deferred_keys[(stage, table["name"])] = keys
 
     def _load(self) -> None:
         """Load every table with `jobs` workers; a table's last loader also finishes it.
@@ -339,7 +340,7 @@ class _Restore:
         object does this at once, while the others go on loading: indexing and checking overlap
         the load instead of following it one table at a time.
         """
-        keys = {(stage, table["name"]): k for stage, table, k in self.deferred_keys}
+        keys = self.deferred_keys
         same_server = self.plan.target_version == self.plan.backup["server"]["version"]
         tables: list[tuple[str, str, dict[str, Any]]] = sorted(
             ((self.stages[d.target], d.target, t) for d in self.plan.databases for t in d.tables),
@@ -347,17 +348,19 @@ class _Restore:
         tasks: queue.Queue[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = queue.Queue()
         left: dict[tuple[str, str], int] = {}
         loaded: dict[tuple[str, str], int] = {}
-        total = 0
+        finish_units: dict[tuple[str, str], int] = {}   # progress units of indexing and checking
         for stage, target, table in tables:
-            left[(stage, table["name"])] = len(table["objects"])
-            loaded[(stage, table["name"])] = 0
+            key = (stage, table["name"])
+            left[key] = len(table["objects"])
+            loaded[key] = 0
+            finish_units[key] = int(table["bytes"] * self._finish_weight(
+                bool(keys.get(key)), same_server, table))
             for obj in table["objects"]:
                 tasks.put((stage, target, table, obj))
             if not table["objects"]:
                 tasks.put((stage, target, table, None))
-            total += table["bytes"] + int(table["bytes"] * self._finish_weight(
-                bool(keys.get((stage, table["name"]))), same_server, table))
-        counter = Counter("restore", self.progress, total_bytes=total, total_rows=self.plan.rows)
+        counter = Counter("restore", self.progress, total_rows=self.plan.rows,
+                          total_bytes=sum(t["bytes"] for _, _, t in tables) + sum(finish_units.values()))
         lock = threading.Lock()
         errors: list[BaseException] = []
 
@@ -382,7 +385,7 @@ class _Restore:
                 if checksum is not None and int(checksum) != int(table["checksum"]):
                     raise DamageFound(f"{target}.{name}: checksum differs from the one recorded at "
                                       "backup time; target unchanged")
-            counter.add(int(table["bytes"] * self._finish_weight(bool(table_keys), same_server, table)))
+            counter.add(finish_units[(stage, name)])
 
         def work() -> None:
             connection = self.server.connect(self.password)
