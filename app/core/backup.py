@@ -392,14 +392,7 @@ class _Backup:
         index = _key_hint(table)
         out = bytearray()   # the object's plaintext, built in place: no list of copies
         rows = 0
-        part = 0
-
-        def flush(done: bytearray, done_rows: int) -> None:
-            nonlocal part
-            self._store(table, (sequence, part), done, done_rows)
-            part += 1
-            done.clear()
-
+        flush = self._object_writer(table, sequence)
         for where in wheres:
             self.cancel.check()
             with connection.cursor() as cursor:
@@ -431,23 +424,30 @@ class _Backup:
     def _dump_rows(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
         """Dump a whole table in one sequential pass, storing an object every OBJECT_TARGET."""
         out = bytearray()
-        part = [0]
-
-        def flush(done: bytearray, rows: int) -> None:
-            self._store(table, (0, part[0]), done, rows)
-            part[0] += 1
-            done.clear()
-
+        flush = self._object_writer(table, 0)
         rows = self._stream_rows(connection, table, "TRUE", out, flush)
         if out:
-            self._store(table, (0, part[0]), out, rows)
+            flush(out, rows)
+
+    def _object_writer(self, table: TableInfo, sequence: int) -> Callable[[bytearray, int], None]:
+        """A function that stores a filled buffer as the next object (sequence, part) of a table,
+        then empties the buffer for the next one."""
+        part = 0
+
+        def flush(done: bytearray, rows: int) -> None:
+            nonlocal part
+            self._store(table, (sequence, part), done, rows)
+            part += 1
+            done.clear()
+
+        return flush
 
     def _stream_rows(self, connection: pymysql.connections.Connection, table: TableInfo,
-                     where: str, out: bytearray,
-                     flush: Callable[[bytearray, int], None] | None = None) -> int:
-        """Stream rows (each formatted by the server) and append them as frames to `out`.
+                     where: str, out: bytearray, flush: Callable[[bytearray, int], None]) -> int:
+        """Stream rows (each formatted by the server) and append them as frames to `out`, handing
+        `out` to `flush` whenever it reaches an object's size.
 
-        Returns the rows not yet handed to `flush` (all of them when there is no flush).
+        Returns the rows in `out` not yet handed to `flush`.
         """
         name = sqltext.qname(table.database, table.name)
         label = f"{table.database}.{table.name}"
@@ -459,7 +459,7 @@ class _Backup:
                 self.counter.add(len(frame), count, label)
                 pending_rows += count
                 self.cancel.check()
-                if flush and len(out) >= OBJECT_TARGET:
+                if len(out) >= OBJECT_TARGET:
                     flush(out, pending_rows)
                     pending_rows = 0
         return pending_rows

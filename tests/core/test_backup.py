@@ -149,7 +149,7 @@ def test_batches_too_long_for_group_concat_are_streamed_and_restore_identical(
     streamed: list[str] = []
     original_stream = backup._Backup._stream_rows
 
-    def spy(self, connection, table, where, out, flush=None):  # type: ignore[no-untyped-def]
+    def spy(self, connection, table, where, out, flush):  # type: ignore[no-untyped-def]
         streamed.append(where)
         return original_stream(self, connection, table, where, out, flush)
 
