@@ -201,15 +201,17 @@ class ServerPage(QWizardPage):
         self.test_result.setText("Connecting…")
         self._run(work, self._tested, self._test_failed)
 
+    def _outcome(self, label: QLabel, ok: bool, text: str, signal: Any) -> None:
+        """Show how a test or the demo start ended; announce it once the page is idle again."""
+        label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        label.setText(text)
+        self._announce = (signal, "ok" if ok else "failed")
+
     def _tested(self, version: str) -> None:
-        self.test_result.setStyleSheet(OK_STYLE)
-        self.test_result.setText(f"Connected: {version}")
-        self._announce = (self.test_done, "ok")
+        self._outcome(self.test_result, True, f"Connected: {version}", self.test_done)
 
     def _test_failed(self, message: str) -> None:
-        self.test_result.setStyleSheet(ERROR_STYLE)
-        self.test_result.setText(sentence(message))
-        self._announce = (self.test_done, "failed")
+        self._outcome(self.test_result, False, sentence(message), self.test_done)
 
     def start_demo(self) -> None:
         if self.job_thread is not None:
@@ -230,15 +232,11 @@ class ServerPage(QWizardPage):
         entry = demo.entry
         self.form.set_values({"name": entry.name, "socket": entry.socket, "user": entry.user,
                               "host": "localhost", "password": ""})
-        self.demo_status.setStyleSheet(OK_STYLE)
-        self.demo_status.setText("The demo server is running with the Sakila sample database. "
-                                 "Finish, then press 'Back up now'.")
-        self._announce = (self.demo_done, "ok")
+        self._outcome(self.demo_status, True, "The demo server is running with the Sakila sample "
+                      "database. Finish, then press 'Back up now'.", self.demo_done)
 
     def _demo_failed(self, message: str) -> None:
-        self.demo_status.setStyleSheet(ERROR_STYLE)
-        self.demo_status.setText(sentence(message))
-        self._announce = (self.demo_done, "failed")
+        self._outcome(self.demo_status, False, sentence(message), self.demo_done)
 
     def validatePage(self) -> bool:
         if self.job_thread is not None or not self.form.check():
