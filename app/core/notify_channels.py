@@ -115,9 +115,12 @@ def send_email(settings: dict[str, Any], note: Notification, password: str | Non
     except smtplib.SMTPSenderRefused:
         raise ChannelFailure(f"SMTP server {where} refused the sender {settings.get('sender')}: "
                              "use an address this account may send from.") from None
-    except smtplib.SMTPServerDisconnected:
-        raise ChannelFailure(f"SMTP server {where} closed the connection: check the port and the "
-                             "encryption (465 is usually TLS, 587 STARTTLS).") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        # smtplib reports a read timeout as a disconnection; a silent server usually means the
+        # port expects TLS from the first byte while STARTTLS or no encryption was chosen.
+        what = f"did not answer within {TIMEOUT:g} s" if "timed out" in str(exc) else "closed the connection"
+        raise ChannelFailure(f"SMTP server {where} {what}: check the port and the encryption "
+                             "(465 is usually TLS, 587 STARTTLS).") from None
     except smtplib.SMTPResponseException as exc:
         reply = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
             else str(exc.smtp_error)
@@ -170,7 +173,7 @@ def webhook_payload(flavour: str, note: Notification) -> dict[str, Any]:
 def send_webhook(url: str, flavour: str, note: Notification) -> str:
     body = json.dumps(webhook_payload(flavour, note)).encode("utf-8")
     _request(url, body, "webhook")
-    return f"Posted to {redact(url)}."
+    return f"Delivered: the webhook at {redact(url)} accepted the message."
 
 
 def sms_text(note: Notification) -> str:
@@ -181,7 +184,7 @@ def sms_text(note: Notification) -> str:
 def send_sms(template: str, note: Notification) -> str:
     url = template.strip().replace("{message}", urllib.parse.quote(sms_text(note), safe=""))
     _request(url, None, "SMS gateway")
-    return f"Sent through the SMS gateway at {redact(template)}."
+    return f"Delivered: the SMS gateway at {redact(template)} accepted the message."
 
 
 def _request(url: str, body: bytes | None, what: str) -> None:
@@ -216,7 +219,7 @@ def _network_reason(exc: BaseException) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return "the connection was refused"
     if isinstance(exc, TimeoutError):
-        return f"no answer within {TIMEOUT:.0f} s"
+        return f"no answer within {TIMEOUT:g} s"
     if isinstance(exc, socket.gaierror):
         return "the host name is unknown"
     if isinstance(exc, ssl.SSLCertVerificationError):

@@ -211,6 +211,19 @@ def test_starttls_is_required_and_its_certificate_checked(smtp_server: Mailbox, 
     assert smtp_server.envelopes == []
 
 
+def test_a_silent_smtp_port_gives_up_after_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What STARTTLS against an implicit-TLS port looks like: the server waits for a TLS hello."""
+    monkeypatch.setattr("app.core.notify_channels.TIMEOUT", 0.5)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        config = email_config(Mailbox(port), security="starttls")
+        result = send_one(config, "email", NOTE, lookup_from({}))
+    assert result.message == (f"SMTP server 127.0.0.1:{port} did not answer within 0.5 s: check the port and "
+                              "the encryption (465 is usually TLS, 587 STARTTLS).")
+
+
 # -- webhooks and SMS ------------------------------------------------------------------------------
 def test_slack_teams_and_generic_webhooks_get_their_own_json(webhook: Hook) -> None:
     url = f"{webhook.base}/services/{TOKEN}"
@@ -218,7 +231,8 @@ def test_slack_teams_and_generic_webhooks_get_their_own_json(webhook: Hook) -> N
     for flavour in ("slack", "teams", "generic"):
         config["webhook"].update({"enabled": True, "flavour": flavour})
         [result] = send(config, NOTE, lookup_from({"webhook.url": url}))
-        assert result.ok and result.message == f"Posted to {webhook.base}/…."
+        assert result.ok
+        assert result.message == f"Delivered: the webhook at {webhook.base}/… accepted the message."
     assert [(method, path) for method, path, _, _ in webhook.requests] == [("POST", f"/services/{TOKEN}")] * 3
     assert all(headers["Content-Type"] == "application/json" for _, _, headers, _ in webhook.requests)
 
@@ -247,7 +261,8 @@ def test_the_sms_gateway_gets_the_text_in_its_url_template(webhook: Hook) -> Non
     config["sms"]["enabled"] = True
     template = f"{webhook.base}/send?key=API-KEY-1&to=%2B39333&text={{message}}"
     [result] = send(config, NOTE, lookup_from({"sms.url": template}))
-    assert result.ok and result.message == f"Sent through the SMS gateway at {webhook.base}/…."
+    assert result.ok
+    assert result.message == f"Delivered: the SMS gateway at {webhook.base}/… accepted the message."
     [(method, path, _, _)] = webhook.requests
     query = parse_qs(urlsplit(path).query)
     assert method == "GET" and query["key"] == ["API-KEY-1"] and query["to"] == ["+39333"]
