@@ -43,9 +43,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX jobs_started ON jobs (started);
     CREATE INDEX jobs_server ON jobs (server, kind, status);
     """,
-    # 2: the dashboard's aggregates and charts read good jobs by time, per server or for all
+    # 2: the dashboard's aggregates (per server, per server and repository) and its charts (by time)
+    # read good jobs from these indexes alone
     """
-    CREATE INDEX jobs_good_by_server ON jobs (kind, status, server, finished);
+    CREATE INDEX jobs_good_by_server ON jobs (kind, status, server, repository, finished, stored_bytes);
     CREATE INDEX jobs_good_by_time ON jobs (kind, status, finished);
     """,
 )
