@@ -28,7 +28,7 @@ import pymysql
 from app.core import sqltext
 from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
-from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, no_progress
+from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, human_size, no_progress
 from app.core.repository import Repository
 from app.core.server import ServerInfo, ServerSpec, describe
 from app.core.sqltext import qname, quote_ident
@@ -67,6 +67,7 @@ class RestorePlan:
     users: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     target_version: str = ""
+    checks: list[str] = field(default_factory=list)   # the pre-flight checks passed, in words
 
     @property
     def replaces(self) -> list[str]:
@@ -83,6 +84,11 @@ class RestorePlan:
     @property
     def bytes(self) -> int:
         return sum(t["bytes"] for d in self.databases for t in d.tables)
+
+    @property
+    def confirmation(self) -> str:
+        """What the user types to confirm a restore that replaces something: the target names."""
+        return ",".join(d.target for d in self.databases)
 
 
 @dataclass
@@ -188,12 +194,27 @@ def _find_clashes(connection: pymysql.connections.Connection, planned: PlannedDa
                                    and t["table"] in {x["name"] for x in planned.tables}]
 
 
+def _major_minor(version: str) -> tuple[int, int]:
+    try:
+        numbers = version.split("-", 1)[0].split(".")
+        return int(numbers[0]), int(numbers[1])
+    except (ValueError, IndexError):
+        return (0, 0)
+
+
 def _preflight(connection: pymysql.connections.Connection, plan: RestorePlan,
                manifest: dict[str, Any], target: ServerInfo) -> None:
-    source_flavor = manifest["server"]["flavor"]
+    source = manifest["server"]
+    source_flavor = source["flavor"]
     if source_flavor != target.flavor:
         plan.warnings.append(f"the backup comes from {source_flavor} and the target is "
                              f"{target.flavor}: definitions may need changes")
+    elif _major_minor(source.get("version", "")) > target.major_minor:
+        plan.warnings.append(f"the target runs {target.version}, older than the backup's source "
+                             f"({source['version']}): definitions that use newer features may fail")
+    else:
+        plan.checks.append(f"version: the backup comes from {source.get('version', source_flavor)}, "
+                           f"the target runs {target.version}")
     with connection.cursor() as cursor:
         cursor.execute("SELECT @@max_allowed_packet, @@datadir")
         packet, datadir = cursor.fetchone()
@@ -202,15 +223,23 @@ def _preflight(connection: pymysql.connections.Connection, plan: RestorePlan,
         raise ConfigError(f"the target's max_allowed_packet ({int(packet)} bytes) is smaller than "
                           f"the largest statement of this backup ({largest} bytes): raise it "
                           "on the target server and retry")
+    plan.checks.append(f"statements: the largest is {human_size(largest)}, the target's "
+                       f"max_allowed_packet is {human_size(int(packet))}")
     needed = sum(t.get("data_length", 0) for d in plan.databases for t in d.tables)
     try:
         stat = os.statvfs(datadir)  # meaningful only when the server runs on this machine
     except OSError:
+        plan.checks.append("space: the target's data folder is on another machine; not checked")
         return
     free = stat.f_bavail * stat.f_frsize
-    if os.path.isdir(os.path.join(datadir, "mysql")) and free < needed * 1.2:
+    if not os.path.isdir(os.path.join(datadir, "mysql")):
+        plan.checks.append("space: the target's data folder is on another machine; not checked")
+        return
+    if free < needed * 1.2:
         raise ConfigError(f"the target has {free // 2**20} MiB free in {datadir} and the restore "
                           f"needs about {needed * 1.2 // 2**20:.0f} MiB: free some space first")
+    plan.checks.append(f"space: about {human_size(int(needed * 1.2))} needed, "
+                       f"{human_size(free)} free in {datadir}")
 
 
 def run_restore(repo: Repository, plan: RestorePlan, server: ServerSpec, password: str | None,
@@ -249,13 +278,26 @@ class _Restore:
             try:
                 self._stage()
                 self._load()
+            except pymysql.err.MySQLError as exc:
+                self._undo()
+                raise OperationFailed(f"restore failed: {describe(exc)}; nothing was changed on "
+                                      "the target") from None
             except BaseException:
                 self._undo()
                 raise
             safety = self._swap()
-            self._definitions()
-            users = self._users()
-            self._drop_stages()
+            try:
+                self._definitions()
+                users = self._users()
+            except pymysql.err.MySQLError as exc:
+                # The tables are in place already: say so, and where what they replaced is.
+                kept = (f"what they replaced is kept in the database {safety}" if safety
+                        else "they replaced nothing")
+                raise OperationFailed(f"restore failed after the tables were put in place, while "
+                                      f"creating views, routines, triggers, events or users: "
+                                      f"{describe(exc)}; {kept}") from None
+            finally:
+                self._drop_stages()
             if safety and not self.options.safety_copy:
                 self._execute(f"DROP DATABASE {quote_ident(safety)}")
                 safety = None
@@ -326,8 +368,10 @@ class _Restore:
                 if home == d.target:
                     self.created.append(("SEQUENCE", qname(d.target, sequence["name"])))
             self._execute(f"USE {quote_ident(stage)}")
+            staged = {t["name"] for t in d.tables}
             for table in d.tables:
-                create, keys = sqltext.split_secondary_keys(self._rewrite(table["create"]))
+                create = sqltext.qualify_foreign_keys(self._rewrite(table["create"]), d.target, staged)
+                create, keys = sqltext.split_secondary_keys(create)
                 self._execute(create)
                 if keys:
                     self.deferred_keys[(stage, table["name"])] = keys
@@ -473,7 +517,34 @@ class _Restore:
             renames += [f"{qname(stage, n)} TO {qname(d.target, n)}" for n in incoming]
         if renames:
             self._execute("RENAME TABLE " + ", ".join(renames))
+        if safety:
+            self._repoint_children(safety)
         return safety
+
+    def _repoint_children(self, safety: str) -> None:
+        """Point foreign keys that followed a replaced table into the safety schema back home.
+
+        RENAME TABLE moves a parent's children along: after restoring only `film`, the target's
+        `film_actor` would reference the safety copy's `film`.  Restored tables are staged with
+        their parents, so only tables the restore did not touch are concerned.
+        """
+        origin = {t: d.target for d in self.plan.databases for t in d.replaced_tables}
+        with self.main.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME "
+                           "FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                           "WHERE UNIQUE_CONSTRAINT_SCHEMA=%s AND CONSTRAINT_SCHEMA<>%s", (safety, safety))
+            children = cursor.fetchall()
+            for schema, table, name, parent in children:
+                if parent not in origin:
+                    continue
+                cursor.execute(f"SHOW CREATE TABLE {qname(schema, table)}")
+                create = cursor.fetchone()[1]
+                head = f"CONSTRAINT {quote_ident(name)} FOREIGN KEY"
+                line = next(x for x in create.split("\n") if x.strip().startswith(head))
+                line = line.strip().rstrip(",").replace(f"REFERENCES {qname(safety, parent)}",
+                                                        f"REFERENCES {qname(origin[parent], parent)}")
+                cursor.execute(f"ALTER TABLE {qname(schema, table)} DROP FOREIGN KEY {quote_ident(name)}")
+                cursor.execute(f"ALTER TABLE {qname(schema, table)} ADD {line}")
 
     def _safety_name(self) -> str:
         stamp = datetime.now().strftime("%Y%m%d_%H%M%S")

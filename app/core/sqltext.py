@@ -199,6 +199,24 @@ def requalify_trigger(create: str, rename: dict[str, str]) -> str:
             + create[match.end():])
 
 
+_FK_TARGET = re.compile(r"(\) REFERENCES )(`(?:[^`]|``)+`)( \()")
+
+
+def qualify_foreign_keys(create: str, database: str, staged: set[str]) -> str:
+    """Point foreign keys at `database` for parent tables that are not restored along.
+
+    A table is created in a staging schema; an unqualified `REFERENCES `film`` would name the
+    staging schema's `film`, and keep naming it after the table is renamed into place unless
+    `film` moves too.  Parents outside `staged` are named in the target database instead.
+    """
+    def fix(match: re.Match[str]) -> str:
+        if _unquote(match[2]) in staged:
+            return match[0]
+        return f"{match[1]}{quote_ident(database)}.{match[2]}{match[3]}"
+
+    return _FK_TARGET.sub(fix, create) if "FOREIGN KEY" in create else create
+
+
 def split_secondary_keys(create: str) -> tuple[str, list[str]]:
     """Take the plain secondary indexes out of a `SHOW CREATE TABLE` text.
 

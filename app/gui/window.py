@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.catalog = catalog or Catalog.open_default()
         self.demo: DemoServer | None = None
         self.wizard: Any = None
+        self.restore_wizard: Any = None
         self.repo: Repository | None = None
         self.location = ""
         self._token: CancelToken | None = None
@@ -135,6 +136,12 @@ class MainWindow(QMainWindow):
         self.verify_action.setToolTip("Re-read every object of the selected backup and check it")
         self.verify_action.setEnabled(False)
         self.verify_action.triggered.connect(self.verify_selected)
+        self.restore_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+                                      "Restore…", self)
+        self.restore_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.restore_action.setToolTip("Restore a backup (the selected one) onto a server, step by step")
+        self.restore_action.setEnabled(False)
+        self.restore_action.triggered.connect(self.restore_selected)
         self.setup_action = QAction("Set up…", self)
         self.setup_action.setToolTip("Create or open a repository and add a server (or the demo server)")
         self.setup_action.triggered.connect(self.first_run)
@@ -158,6 +165,7 @@ class MainWindow(QMainWindow):
         backup_menu = self.menuBar().addMenu("&Backup")
         backup_menu.addAction(self.backup_action)
         backup_menu.addAction(self.verify_action)
+        backup_menu.addAction(self.restore_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -168,6 +176,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.server_box)
         toolbar.addAction(self.backup_action)
         toolbar.addAction(self.verify_action)
+        toolbar.addAction(self.restore_action)
 
     def _make_browser(self) -> QWidget:
         page = QWidget()
@@ -285,6 +294,8 @@ class MainWindow(QMainWindow):
         self.verify_action.setEnabled(self._thread is None and self.selected_manifest() is not None)
         self.open_action.setEnabled(idle)
         self.backup_action.setEnabled(self.repo is not None and self.current_server() is not None)
+        self.restore_action.setEnabled(self.repo is not None and self.model.rowCount() > 0
+                                       and self.restore_wizard is None)
 
     # -- servers, first run, backups ------------------------------------------------------------
     def refresh_servers(self, select: str | None = None) -> None:
@@ -389,6 +400,39 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(row.message)
         self._update_actions()
         self.backup_done.emit(row.outcome)
+
+    # -- restore -------------------------------------------------------------------------------
+    def restore_selected(self) -> None:
+        """Open the restore wizard on the selected backup (or the newest)."""
+        from app.gui.restore_wizard import RestoreWizard
+        if self.repo is None:
+            return
+        if self.restore_wizard is not None:
+            self.restore_wizard.raise_()
+            return
+        manifest = self.selected_manifest()
+        backups = [self.model.manifest(row) for row in range(self.model.rowCount())]
+        wizard = RestoreWizard(self.repo, self.location, self.profile, self.catalog, self.jobs, backups,
+                               selected=str(manifest["id"]) if manifest else None,
+                               ensure_demo=self._ensure_demo, parent=self)
+        wizard.run_page.ended.connect(self._restore_ended)
+        wizard.finished.connect(self._restore_closed)
+        self.restore_wizard = wizard
+        self._update_actions()
+        wizard.open()
+
+    def _restore_ended(self, outcome: str) -> None:
+        self.history.refresh_servers()
+        self.history.refresh()
+        row = self.restore_wizard.run_page.row if self.restore_wizard is not None else None
+        if row is not None:
+            self.statusBar().showMessage(row.message)
+
+    def _restore_closed(self, *_args: object) -> None:
+        if self.restore_wizard is not None:
+            self.restore_wizard.dispose()
+        self.restore_wizard = None
+        self._update_actions()
 
     # -- verification --------------------------------------------------------------------------
     def verify_selected(self) -> None:

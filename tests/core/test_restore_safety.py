@@ -179,3 +179,49 @@ def test_data_that_loads_differently_from_the_record_is_refused(
         _restore(repo, altered, shop)
     assert not diff(before, _state(shop))
     assert databases_of(shop) == {"shop"}
+
+
+def test_restoring_some_tables_keeps_foreign_keys_pointing_at_the_target(repo: Repository,
+                                                                        shop: LocalServer) -> None:
+    # orders -> customers -> regions: restore only `customers`, then only `orders`.  The tables
+    # left alone must keep referencing the target's tables, never the safety copy or a stage.
+    execute(shop, "USE shop",
+            "CREATE TABLE shop.regions (id INT PRIMARY KEY, name VARCHAR(20))",
+            "CREATE TABLE shop.customers (id INT PRIMARY KEY, region INT, KEY (region), "
+            "CONSTRAINT fk_region FOREIGN KEY (region) REFERENCES shop.regions (id))",
+            "CREATE TABLE shop.orders (id INT PRIMARY KEY, customer INT, KEY (customer), "
+            "CONSTRAINT fk_customer FOREIGN KEY (customer) REFERENCES shop.customers (id) "
+            "ON DELETE CASCADE)",
+            "INSERT INTO shop.regions VALUES (1, 'north'), (2, 'south')",
+            "INSERT INTO shop.customers SELECT seq, 1 + seq % 2 FROM seq_1_to_50",
+            "INSERT INTO shop.orders SELECT seq, 1 + seq % 50 FROM seq_1_to_200")
+    before = _state(shop)
+    backup_id = _backup(repo, shop)
+    execute(shop, "UPDATE shop.customers SET region = 2")
+    _, report = _restore(repo, backup_id, shop, tables=["shop.customers"])
+    assert report.safety_schema
+    assert _references(shop) == [("customers", "shop", "regions"), ("orders", "shop", "customers")]
+    _restore(repo, backup_id, shop, tables=["shop.orders"])
+    assert _references(shop) == [("customers", "shop", "regions"), ("orders", "shop", "customers")]
+    differences = diff(before, _state(shop))
+    assert not differences, "\n".join(differences[:10])
+    execute(shop, "DELETE FROM shop.customers WHERE id = 1")   # the cascade still works
+    connection = shop.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM shop.orders WHERE customer = 1")
+            assert cursor.fetchone()[0] == 0
+    finally:
+        connection.close()
+
+
+def _references(server: LocalServer) -> list[tuple[str, str, str]]:
+    connection = server.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT TABLE_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME "
+                           "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA='shop' "
+                           "AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME")
+            return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        connection.close()
