@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -187,7 +187,14 @@ class ServerCard(QFrame):
         grid.setContentsMargins(4, 8, 0, 0)
         grid.setColumnStretch(1, 1)
         outer.addLayout(grid, 1)
-        self.title = QLabel(f"<b>{html.escape(name)}</b>")
+        self.title = QLabel()
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+        # Long names (a URL for servers only the history knows) are elided, in full in the tooltip.
+        elide = Qt.TextElideMode.ElideMiddle
+        self.title.setText(QFontMetrics(bold).elidedText(name, elide, CARD_WIDTH - 130))
+        self.title.setToolTip(name)
         self.badge = QLabel()
         self.badge.setStyleSheet("border-radius: 3px; padding: 1px 6px; font-weight: bold")
         head = QHBoxLayout()
@@ -224,7 +231,7 @@ class ServerCard(QFrame):
         self.badge.setStyleSheet(f"background:{colour}; color:{ink}; border-radius:3px; "
                                  "padding:1px 6px; font-weight:bold")
         self.strip.setStyleSheet(f"background:{colour}")
-        target_text = format_age(target)
+        target_text = f"{target.total_seconds() / 3600:g} h"
         if last is not None and age is not None:
             stamp = last.astimezone().strftime("%Y-%m-%d %H:%M")
             self.last_label.setText(f"<a href='history'>{format_age(age)} ago</a> · {stamp}")
@@ -330,7 +337,8 @@ class DashboardPage(QWidget):
         self.cards_area.viewport().installEventFilter(self)
         self.chart = TrendChart()
         self.chart_server = QComboBox()
-        self.chart_server.setMinimumWidth(180)
+        self.chart_server.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chart_server.setMinimumContentsLength(24)   # a long URL must not push the range buttons away
         self.chart_server.currentIndexChanged.connect(self._load_chart)
         self.chart.range_changed.connect(self._load_chart)
         trends_title = QLabel("<b>Trends</b>")
@@ -355,8 +363,10 @@ class DashboardPage(QWidget):
         self.read_catalog()
         self.start_probe()
 
-    def read_catalog(self) -> None:
+    def read_catalog(self, chart: bool = True) -> None:
+        """Update the cards from the catalog, and the chart too unless `chart` is False."""
         now = datetime.now(UTC)
+        before = list(self.cards)
         self._summaries = self.catalog.summaries()
         self._usage = {}
         for usage in self.catalog.repository_usage():
@@ -369,7 +379,10 @@ class DashboardPage(QWidget):
             if url not in known:
                 wanted.setdefault(url, (url, False))
         for name in [n for n in self.cards if n not in wanted]:
-            self.cards.pop(name).deleteLater()
+            gone = self.cards.pop(name)
+            self.grid.removeWidget(gone)
+            gone.deleteLater()
+            self._columns = 0
         for name, (url, configured) in wanted.items():
             self.keys[name] = url
             if name not in self.cards:
@@ -383,7 +396,8 @@ class DashboardPage(QWidget):
             else:
                 card.show_state("not in profile", "backed up from the command line")
         self._layout_cards()
-        self._update_chart_servers()
+        if chart or list(self.cards) != before:
+            self._update_chart_servers()
         self._update_summary()
 
     def _make_card(self, name: str, configured: bool) -> ServerCard:
@@ -403,7 +417,10 @@ class DashboardPage(QWidget):
 
     def _space(self, server: str) -> list[str]:
         lines = []
-        configured = {local_location(r.location) for r in self.profile.repositories}
+        # A server of the profile sees every repository of the profile (where its backups may go);
+        # otherwise only those its history names.
+        mine = any(e.url == server for e in self.profile.servers)
+        configured = {local_location(r.location) for r in self.profile.repositories} if mine else set()
         for label, location in self.repositories():
             used = self._usage.get((server, location))
             if used is None and location not in configured:
@@ -527,6 +544,6 @@ class DashboardPage(QWidget):
 
     def _tick(self) -> None:
         self._ticks += 1
-        self.read_catalog()
+        self.read_catalog(chart=False)   # the ages on the cards; a hovered chart keeps its point
         if self._ticks % PROBE_EVERY == 0:
             self.start_probe()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QTimer
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from app.core.catalog import Catalog, to_iso
@@ -123,7 +123,8 @@ def test_card_texts_rpo_next_run_and_space_per_repository(
     legacy = page.cards["mysql://root@legacy:3306"]
     assert not legacy.backup_button.isVisibleTo(legacy)
     assert "not in profile" in legacy.state_label.text()
-    assert "<b>custode-legacy</b> · 2.0 MiB used · missing" in legacy.space_label.text()
+    assert legacy.space_label.text().endswith("Repository <b>custode-legacy</b> · 2.0 MiB used · missing")
+    assert "local" not in legacy.space_label.text()   # it never went there
     assert "custode-legacy" not in card.space_label.text()   # shop never went there
 
 
@@ -137,8 +138,11 @@ def test_back_up_now_and_the_last_backup_line_ask_for_the_server(
     with qtbot.waitSignal(page.backup_requested) as asked:
         card.backup_button.click()
     assert asked.args == ["shop"]
-    with qtbot.waitSignal(page.history_requested) as asked:
-        card.last_label.linkActivated.emit("history")
+    page.show()
+    qtbot.waitExposed(page)
+    with qtbot.waitSignal(page.history_requested) as asked:   # the link is the line's first words
+        qtbot.mouseClick(card.last_label, Qt.MouseButton.LeftButton,
+                         pos=QPoint(4, card.last_label.height() // 2))
     assert asked.args == ["shop"]
     # Taken out of the profile, the server keeps a card for its history, without the button.
     url = profile.servers.pop().url
