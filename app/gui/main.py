@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.core.errors import ConfigError
 from app.core.profile import Profile
+from app.gui.theme import app_icon, apply_theme, follow_system
 from app.gui.window import MainWindow
 
 
@@ -43,6 +44,9 @@ def create_window(argv: list[str]) -> MainWindow:
     except ConfigError as exc:
         QMessageBox.warning(None, "Custode", f"{exc}. Starting with an empty profile.")
         profile = Profile(Profile.default_path())
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, str(profile.settings.get("theme", "system")))
     window = MainWindow(profile)
     window.show()
     location = args.repo or os.environ.get("CUSTODE_REPO", "")
@@ -73,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setApplicationName("Custode")
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("custode")
+    QApplication.setWindowIcon(app_icon())
+    if isinstance(app, QApplication):
+        follow_system(app)
     previous_hook = sys.excepthook
     sys.excepthook = _report_internal_error
     try:

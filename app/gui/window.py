@@ -33,6 +33,7 @@ from app.core.catalog import Catalog
 from app.core.demo import DemoServer
 from app.core.errors import CustodeError, WrongPassphrase
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
+from app.core.notify import desktop_enabled
 from app.core.profile import Profile, ServerEntry
 from app.core.repository import Repository
 from app.core.verify import VerifyReport
@@ -42,6 +43,7 @@ from app.gui.history import HistoryPage
 from app.gui.jobpanel import JobRow, JobsPanel
 from app.gui.jobs import format_seconds, sentence
 from app.gui.passphrase import busy, unlock_repository
+from app.gui.tray import Tray
 from app.gui.verify_worker import VerifyWorker, start_in_thread
 
 EMPTY_TEXT = (
@@ -121,6 +123,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.jobs)
         self.setCentralWidget(central)
         self._make_status_bar()
+        self.tray = Tray(lambda: [s.name for s in self.profile.servers], self)
+        self.tray.show_requested.connect(self.bring_to_front)
+        self.tray.quit_requested.connect(self.close)
+        self.tray.backup_requested.connect(self.backup_server)
+        self.jobs.job_ended.connect(self._notify_job_end)
         self.refresh_servers()
         self.resize(1100, 700)
 
@@ -384,6 +391,28 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return row
 
+    def backup_server(self, name: str) -> JobRow | None:
+        """Back up the server called `name` (the tray's "Back up now")."""
+        index = self.server_box.findData(name)
+        if index < 0 or self.repo is None:
+            self.bring_to_front()
+            self.statusBar().showMessage("Open a repository first, then back up.")
+            return None
+        self.server_box.setCurrentIndex(index)
+        return self.backup_now()
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _notify_job_end(self, row: JobRow) -> None:
+        """A desktop notification when a job fails, as long as the user wants them."""
+        config = self.profile.settings.get("notifications") or {}
+        wanted = desktop_enabled(config) if "desktop" in config else True   # on until turned off
+        if row.outcome == "failed" and wanted:
+            self.tray.notify("red", f"{row.title} failed", row.message)
+
     def _ensure_demo(self, entry: ServerEntry) -> None:
         """Start the demo server if it is not running (called in the job's thread)."""
         demo = self.demo or DemoServer(Path(entry.socket).parent)
@@ -522,6 +551,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.jobs.cancel_all()
+        self.tray.hide()
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
