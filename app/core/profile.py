@@ -17,13 +17,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
 from app.core import secrets
 from app.core.errors import ConfigError
 from app.core.server import ServerSpec
+
+if TYPE_CHECKING:
+    from app.core.plans import Plan
+
+Named = TypeVar("Named", "ServerEntry", "RepositoryEntry")
 
 PROFILE_VERSION = 1
 
@@ -48,7 +53,9 @@ class Field:
 
     key: str
     label: str
-    kind: str = "text"          # text | int | path | file | folder | secret
+    # text | int | path | file | folder | secret | bool | choice | list (comma-separated names);
+    # other kinds (a cron schedule, a checkable list) are bound to editors by the form's owner.
+    kind: str = "text"
     required: bool = False
     default: Any = None
     placeholder: str = ""
@@ -56,6 +63,7 @@ class Field:
     check: Check | None = None
     minimum: int = 0
     maximum: int = 0
+    choices: tuple[tuple[str, str], ...] = ()   # (value, label) for kind "choice"
 
 
 def validate(declared: tuple[Field, ...], values: dict[str, Any]) -> dict[str, str]:
@@ -63,7 +71,7 @@ def validate(declared: tuple[Field, ...], values: dict[str, Any]) -> dict[str, s
     problems: dict[str, str] = {}
     for f in declared:
         value = values.get(f.key)
-        if value in (None, ""):
+        if value is None or value == "" or value == []:
             if f.required:
                 problems[f.key] = f"{f.label} is required."
             continue
@@ -76,6 +84,9 @@ def validate(declared: tuple[Field, ...], values: dict[str, Any]) -> dict[str, s
             if f.maximum and not f.minimum <= number <= f.maximum:
                 problems[f.key] = f"{f.label} must be between {f.minimum} and {f.maximum}."
                 continue
+        if f.kind == "choice" and f.choices and value not in {v for v, _ in f.choices}:
+            problems[f.key] = f"{f.label}: choose one of {', '.join(label for _, label in f.choices)}."
+            continue
         if f.kind == "file" and not Path(str(value)).expanduser().is_file():
             problems[f.key] = f"{f.label}: no such file."
             continue
@@ -86,7 +97,7 @@ def validate(declared: tuple[Field, ...], values: dict[str, Any]) -> dict[str, s
     return problems
 
 
-def _name_check(value: Any, _values: dict[str, Any]) -> str | None:
+def name_check(value: Any, _values: dict[str, Any]) -> str | None:
     if not re.fullmatch(r"[\w][\w .@()-]{0,63}", str(value)):
         return "Use letters, digits, spaces and . - _ @ ( ) (at most 64 characters)."
     return None
@@ -108,7 +119,7 @@ def _location_check(value: Any, _values: dict[str, Any]) -> str | None:
 
 
 SERVER_FIELDS: tuple[Field, ...] = (
-    Field("name", "Name", required=True, placeholder="e.g. shop-db", check=_name_check,
+    Field("name", "Name", required=True, placeholder="e.g. shop-db", check=name_check,
           help="How Custode calls this server."),
     Field("host", "Host", default="localhost", placeholder="db.example.com"),
     Field("port", "Port", kind="int", default=3306, minimum=1, maximum=65535),
@@ -122,11 +133,19 @@ SERVER_FIELDS: tuple[Field, ...] = (
 )
 
 REPOSITORY_FIELDS: tuple[Field, ...] = (
-    Field("name", "Name", required=True, default="local", check=_name_check),
+    Field("name", "Name", required=True, default="local", check=name_check),
     Field("location", "Folder", kind="folder", required=True, check=_location_check,
           help="An empty or new folder for a new repository, or an existing repository."),
     Field("passphrase", "Passphrase", kind="secret", required=True,
           help="Encrypts the repository. Without it the backups cannot be read: keep it safe."),
+)
+
+
+SETTINGS_FIELDS: tuple[Field, ...] = (
+    Field("language", "Language", kind="choice", default="en",
+          choices=(("en", "English"), ("it", "Italiano"))),
+    Field("theme", "Theme", kind="choice", default="system",
+          choices=(("system", "System"), ("light", "Light"), ("dark", "Dark"))),
 )
 
 
@@ -179,6 +198,7 @@ class Profile:
     servers: list[ServerEntry] = field(default_factory=list)
     repositories: list[RepositoryEntry] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)   # language, theme, ...
+    plans: list[Plan] = field(default_factory=list)
 
     @classmethod
     def default_path(cls) -> Path:
@@ -186,6 +206,8 @@ class Profile:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Profile:
+        from app.core.plans import Plan  # plans.py builds on this module's Field
+
         path = path or cls.default_path()
         if not path.exists():
             return cls(path)
@@ -194,7 +216,9 @@ class Profile:
             return cls(path,
                        [ServerEntry(**s) for s in document.get("servers", [])],
                        [RepositoryEntry(**r) for r in document.get("repositories", [])],
-                       dict(document.get("settings", {})))
+                       dict(document.get("settings", {})),
+                       # Profiles written before plans existed have no "plans" key.
+                       [Plan.from_values(p) for p in document.get("plans", [])])
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"cannot read the profile {path}: {exc}; fix or remove the file") from None
 
@@ -206,7 +230,8 @@ class Profile:
         document = {"version": PROFILE_VERSION,
                     "servers": [asdict(s) for s in self.servers],
                     "repositories": [asdict(r) for r in self.repositories],
-                    "settings": self.settings}
+                    "settings": self.settings,
+                    "plans": [p.values() for p in self.plans]}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".profile-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -221,22 +246,90 @@ class Profile:
     def repository(self, name: str) -> RepositoryEntry | None:
         return next((r for r in self.repositories if r.name == name), None)
 
+    def plan(self, name: str) -> Plan | None:
+        return next((p for p in self.plans if p.name == name), None)
+
     def put_server(self, entry: ServerEntry, password: str | None = None) -> bool:
         """Add or replace a server; store its password in the keyring when given.
 
         Returns False when a password was given but no keyring could keep it (the caller says so:
         the password will then be asked for each time).
         """
-        self.servers = [s for s in self.servers if s.name != entry.name] + [entry]
+        self.servers = _replaced(self.servers, entry.name, entry)
         if password:
             return secrets.set_secret(secrets.SERVER_SERVICE, entry.url, password)
         return True
 
     def put_repository(self, entry: RepositoryEntry) -> None:
-        self.repositories = [r for r in self.repositories if r.name != entry.name] + [entry]
+        self.repositories = _replaced(self.repositories, entry.name, entry)
+
+    def put_plan(self, plan: Plan, replacing: str | None = None) -> None:
+        """Add a plan, or replace the one named `replacing` (default: its own name).
+
+        Raises `ConfigError` when the plan names what the profile lacks or keeps nothing.
+        """
+        from app.core.plans import validate_plan
+
+        others = [p.name for p in self.plans if p.name != (replacing or plan.name)]
+        problems = validate_plan(plan.values(), [s.name for s in self.servers],
+                                 [r.name for r in self.repositories], others)
+        if problems:
+            key, message = next(iter(problems.items()))
+            raise ConfigError(f"plan '{plan.name}', {key.replace('_', ' ')}: {message}")
+        self.plans = _replaced(self.plans, replacing or plan.name, plan)
+
+    def remove_plan(self, name: str) -> None:
+        self.plans = [p for p in self.plans if p.name != name]
+
+    def _refuse_if_used(self, what: str, name: str) -> None:
+        users = [p.name for p in self.plans
+                 if (p.server == name if what == "server" else name in p.repositories)]
+        if users:
+            raise ConfigError(f"the {what} '{name}' is used by the plan '{users[0]}'"
+                              f"{f' and {len(users) - 1} more' if len(users) > 1 else ''}; "
+                              "change or remove the plan first")
 
     def remove_server(self, name: str) -> None:
+        """Forget a server and its password; refused (`ConfigError`) while a plan uses it."""
         entry = self.server(name)
         if entry is not None:
+            self._refuse_if_used("server", name)
             self.servers.remove(entry)
-            secrets.delete_secret(secrets.SERVER_SERVICE, entry.url)
+            if not any(s.url == entry.url for s in self.servers):
+                secrets.delete_secret(secrets.SERVER_SERVICE, entry.url)
+
+    def remove_repository(self, name: str) -> None:
+        """Forget a repository (its backups stay where they are); refused while a plan uses it."""
+        self._refuse_if_used("repository", name)
+        self.repositories = [r for r in self.repositories if r.name != name]
+
+    def rename_server(self, old: str, new: str) -> None:
+        """Give a server another name; the plans that use it follow."""
+        entry = self._renamed(self.server(old), self.server(new), "server", old, new)
+        entry.name = new
+        for p in self.plans:
+            p.server = new if p.server == old else p.server
+
+    def rename_repository(self, old: str, new: str) -> None:
+        """Give a repository another name; the plans that use it follow."""
+        entry = self._renamed(self.repository(old), self.repository(new), "repository", old, new)
+        entry.name = new
+        for p in self.plans:
+            p.repositories = [new if r == old else r for r in p.repositories]
+
+    @staticmethod
+    def _renamed(entry: Named | None, clash: Named | None, what: str, old: str, new: str) -> Named:
+        if entry is None:
+            raise ConfigError(f"there is no {what} named '{old}'")
+        if clash is not None and clash is not entry:
+            raise ConfigError(f"another {what} is already named '{new}'; choose another name")
+        return entry
+
+
+def _replaced(items: list[Any], name: str, entry: Any) -> list[Any]:
+    """`items` with the one called `name` replaced by `entry` in its place, or `entry` appended."""
+    names = [item.name for item in items]
+    if name in names:
+        index = names.index(name)
+        return [*items[:index], entry, *[i for i in items[index + 1:] if i.name != entry.name]]
+    return [i for i in items if i.name != entry.name] + [entry]
