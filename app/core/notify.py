@@ -79,25 +79,14 @@ def _template_check(value: Any, values: dict[str, Any]) -> str | None:
     return _url_check(value, values)
 
 
-def _one_of(choices: tuple[tuple[str, str], ...]) -> Callable[[Any, dict[str, Any]], str | None]:
-    def check(value: Any, _values: dict[str, Any]) -> str | None:
-        return None if value in dict(choices) else f"Choose one of: {', '.join(dict(choices).values())}."
-    return check
-
-
 # -- declarations ----------------------------------------------------------------------------------
-# Kinds beyond the profile's: "bool" (a check box) and "choice" (a drop-down whose options are in
-# CHOICES under the field's key).  In the event list an int field's placeholder is its unit.
-CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
-    "security": SECURITY_CHOICES,
-    "flavour": WEBHOOK_FLAVOURS,
-}
+# A channel's first field is its on/off flag.  In the event list an int field's placeholder is its unit.
 
 EMAIL_FIELDS: tuple[Field, ...] = (
     Field("enabled", "Send email", kind="bool", default=False),
     Field("host", "SMTP server", required=True, placeholder="smtp.example.com", check=_host_check),
     Field("port", "Port", kind="int", default=587, minimum=1, maximum=65535),
-    Field("security", "Encryption", kind="choice", default="starttls", check=_one_of(SECURITY_CHOICES)),
+    Field("security", "Encryption", kind="choice", default="starttls", choices=SECURITY_CHOICES),
     Field("user", "User", placeholder="empty when the server needs no login"),
     Field("password", "Password", kind="secret", help="Kept in the OS keyring, never in a file."),
     Field("sender", "From", required=True, placeholder="custode@example.com", check=_address_check),
@@ -107,7 +96,7 @@ EMAIL_FIELDS: tuple[Field, ...] = (
 
 WEBHOOK_FIELDS: tuple[Field, ...] = (
     Field("enabled", "Post to a webhook", kind="bool", default=False),
-    Field("flavour", "Kind", kind="choice", default="slack", check=_one_of(WEBHOOK_FLAVOURS)),
+    Field("flavour", "Kind", kind="choice", default="slack", choices=WEBHOOK_FLAVOURS),
     Field("url", "Webhook URL", kind="secret", required=True, check=_url_check,
           placeholder="https://hooks.slack.com/services/…",
           help="Kept in the OS keyring: whoever has this URL can post to the channel."),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import notify, secrets
-from app.core.notify import CHANNELS, CHOICES, EVENT_FIELDS, NOTIFY_SERVICE, THRESHOLDS, ChannelResult
+from app.core.notify import CHANNELS, EVENT_FIELDS, NOTIFY_SERVICE, THRESHOLDS, ChannelResult
 from app.core.profile import Field, Profile
 from app.gui.forms import ERROR_STYLE, HELP_STYLE, OK_STYLE, FieldForm
 from app.gui.jobs import JobWorker, run_in_thread
@@ -61,7 +61,7 @@ class ChannelBox(QGroupBox):
         for f in (f for f in declared if f.kind == "choice"):
             self.choices[f.key] = combo = QComboBox()
             combo.setObjectName(f"field-{f.key}")
-            for value, label in CHOICES[f.key]:
+            for value, label in f.choices:
                 combo.addItem(label, value)
             place = sum(1 for g in declared[:declared.index(f)] if g.kind in FORM_KINDS)
             rows.insertRow(place, f.label, combo)

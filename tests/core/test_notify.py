@@ -303,6 +303,9 @@ def test_channel_values_are_checked_only_when_the_channel_is_on() -> None:
     assert problems("email", email) == {
         "to": "'bob@' is not an email address: separate addresses with commas."}
     assert problems("email", {**email, "enabled": False}) == {}
+    assert problems("email", {**email, "to": "a@b.c", "security": "ssl"}) == {
+        "security": "Encryption: choose one of STARTTLS (usually port 587), TLS (usually port 465), "
+                    "None (not encrypted)."}
     assert problems("email", {**email, "host": "smtp://x:25", "to": "a@b.c"}) == {
         "host": "Give a host name or an IP address only, without smtp:// or a port."}
     sms = {"enabled": True, "url": "https://sms.example.com/send?text="}
