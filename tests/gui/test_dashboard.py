@@ -24,6 +24,13 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 MIB = 1024 * 1024
 
 
+@pytest.fixture(autouse=True)
+def _now() -> None:
+    """Each test's times are relative to its own start (the texts say "3 h 00 min ago")."""
+    global NOW
+    NOW = datetime.now(UTC).replace(microsecond=0)
+
+
 def ago(**delta: float) -> str:
     return to_iso(NOW - timedelta(**delta))
 
