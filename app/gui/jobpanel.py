@@ -104,8 +104,35 @@ class JobRow(QFrame):
         self.ended.emit(self.outcome or "failed")
 
 
+class IdleRow(QFrame):
+    """Stands in for the first job row while none runs, at the same height.
+
+    The window's pages keep their size when a job starts: re-laying out the dashboard's charts
+    costs tens of milliseconds of GUI thread, which the user would feel as a stutter.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title_label = QLabel("No job running")
+        self.title_label.setEnabled(False)
+        top.addWidget(self.title_label)
+        for widget in (QProgressBar(), QPushButton("Cancel")):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+            widget.setVisible(False)
+            top.addWidget(widget, 1 if isinstance(widget, QProgressBar) else 0)
+        layout.addLayout(top)
+        self.detail = QLabel("Back up now (Ctrl+B), verify or restore: jobs show their progress here.")
+        self.detail.setEnabled(False)
+        layout.addWidget(self.detail)
+
+
 class JobsPanel(QWidget):
-    """Holds the job rows; hidden while there are none."""
+    """Holds the job rows; an idle line of the same height while there are none."""
 
     job_ended = Signal(object)   # the JobRow
 
@@ -114,7 +141,8 @@ class JobsPanel(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.rows: list[JobRow] = []
-        self.setVisible(False)
+        self.idle = IdleRow(self)
+        self.layout_.addWidget(self.idle)
 
     def start(self, title: str, work: Work,
               on_end: Callable[[JobRow], None] | None = None) -> JobRow:
@@ -123,7 +151,7 @@ class JobsPanel(QWidget):
         self.layout_.addWidget(row)
         row.destroyed.connect(lambda *_: self._forget(row))
         row.ended.connect(lambda _outcome: self._ended(row, on_end))
-        self.setVisible(True)
+        self.idle.setVisible(False)
         return row
 
     def _ended(self, row: JobRow, on_end: Callable[[JobRow], None] | None) -> None:
@@ -136,7 +164,7 @@ class JobsPanel(QWidget):
             return
         if row in self.rows:
             self.rows.remove(row)
-        self.setVisible(bool(self.rows))
+        self.idle.setVisible(not self.rows)
 
     def running(self) -> list[JobRow]:
         return [r for r in self.rows if r.running]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import notify
 from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog
 from app.core.demo import DemoServer
 from app.core.errors import CustodeError, WrongPassphrase
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
-from app.core.notify import desktop_enabled
+from app.core.plans import cron_problem, next_runs
 from app.core.profile import Profile, ServerEntry
 from app.core.repository import Repository
 from app.core.verify import VerifyReport
 from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, manifest_at
+from app.gui.dashboard import DashboardPage
 from app.gui.details import BackupDetails
 from app.gui.history import HistoryPage
 from app.gui.jobpanel import JobRow, JobsPanel
@@ -113,7 +116,12 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self._make_browser())
         self.history = HistoryPage(self.catalog)
+        self.dashboard = DashboardPage(self.profile, self.catalog, next_run=self.next_run)
+        self.dashboard.backup_requested.connect(self.backup_server)
+        self.dashboard.history_requested.connect(self.show_history_of)
+        self.dashboard.probe_finished.connect(self._update_tray)
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.dashboard, "Dashboard")
         self.tabs.addTab(self.stack, "Backups")
         self.tabs.addTab(self.history, "History")
         self.jobs = JobsPanel()
@@ -401,6 +409,39 @@ class MainWindow(QMainWindow):
         self.server_box.setCurrentIndex(index)
         return self.backup_now()
 
+    def next_run(self, server: str) -> datetime | None:
+        """The next scheduled backup of the server called `server`, from the plans."""
+        now = datetime.now(UTC)
+        runs = [next_runs(plan.schedule, now, 1) for plan in getattr(self.profile, "plans", [])
+                if plan.server == server and cron_problem(plan.schedule) is None]
+        return min((r[0] for r in runs if r), default=None)
+
+    def show_history_of(self, server: str) -> None:
+        """The History tab, filtered to one server (by name, or as the catalog records it)."""
+        entry = self.profile.server(server)
+        key = entry.url if entry is not None else self.dashboard.keys.get(server, server)
+        self.history.refresh_servers()
+        index = self.history.server_box.findData(key)
+        if index >= 0:
+            self.history.server_box.setCurrentIndex(index)
+        self.tabs.setCurrentWidget(self.history)
+
+    def _update_tray(self) -> None:
+        """The tray's dot and tooltip from the dashboard's cards: the worst one wins."""
+        cards = self.dashboard.cards.items()
+        late = sorted(name for name, card in cards if card.policy in ("overdue", "none"))
+        due = sorted(name for name, card in cards if card.policy == "due")
+        down = sorted(name for name, card in cards if card.state in ("unreachable", "denied"))
+        if not cards:
+            self.tray.set_status("info", "no server set up yet")
+        elif late or down:
+            names = ", ".join(dict.fromkeys(late + down))
+            self.tray.set_status("red", f"needs attention: {names}")
+        elif due:
+            self.tray.set_status("amber", f"backup due soon: {', '.join(due)}")
+        else:
+            self.tray.set_status("green", "every server has a recent backup")
+
     def bring_to_front(self) -> None:
         self.showNormal()
         self.raise_()
@@ -408,8 +449,8 @@ class MainWindow(QMainWindow):
 
     def _notify_job_end(self, row: JobRow) -> None:
         """A desktop notification when a job fails, as long as the user wants them."""
-        config = self.profile.settings.get("notifications") or {}
-        wanted = desktop_enabled(config) if "desktop" in config else True   # on until turned off
+        config = notify.load_config(self.profile.settings)
+        wanted = notify.desktop_enabled(config) and notify.wants(config, "failure")
         if row.outcome == "failed" and wanted:
             self.tray.notify("red", f"{row.title} failed", row.message)
 
@@ -423,6 +464,7 @@ class MainWindow(QMainWindow):
     def _backup_ended(self, row: JobRow) -> None:
         self.history.refresh_servers()
         self.history.refresh()
+        self.dashboard.refresh()
         if row.outcome == "ok" and self.repo is not None:
             self.show_repository(self.repo, self.location, self.repo.list_backups())
             self.select_backup(row.result.backup_id)
@@ -453,6 +495,7 @@ class MainWindow(QMainWindow):
     def _restore_ended(self, outcome: str) -> None:
         self.history.refresh_servers()
         self.history.refresh()
+        self.dashboard.refresh()
         row = self.restore_wizard.run_page.row if self.restore_wizard is not None else None
         if row is not None:
             self.statusBar().showMessage(row.message)
@@ -552,6 +595,7 @@ class MainWindow(QMainWindow):
                 return
             self.jobs.cancel_all()
         self.tray.hide()
+        self.dashboard.shutdown()
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
