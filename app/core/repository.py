@@ -52,6 +52,11 @@ class Repository:
         self.compression: str = config.get("compression", "zstd")
         self._local = threading.local()
 
+    @property
+    def master_key(self) -> bytes:
+        """The raw master key: only for the recovery sheet (app.core.keys), never to be logged."""
+        return self._key
+
     # -- creating and opening ---------------------------------------------------------------
     @classmethod
     def init(cls, storage: Storage, passphrase: str, *, compression: str = "zstd",
@@ -69,19 +74,18 @@ class Repository:
         master_key = crypto.new_master_key()
         key_doc = crypto.wrap_master_key(master_key, passphrase, kdf or crypto.KdfParams())
         key_doc["created"] = config["created"]
-        storage.write(f"keys/{uuid.uuid4().hex}", [_json_bytes(key_doc)])
+        write_key_file(storage, key_doc)
         storage.write("config", [_json_bytes(config)])  # last: its presence marks a repository
         return cls(storage, config, master_key)
 
     @classmethod
     def open(cls, storage: Storage, passphrase: str) -> Repository:
         config = read_config(storage)
-        keys = list(storage.list("keys"))
+        keys = key_files(storage)
         if not keys:
             raise DamageFound(f"repository at {storage.location} has no key file")
         wrong: Exception | None = None
-        for name in keys:
-            document = json.loads(b"".join(storage.read(name)))
+        for _name, document in keys:
             try:
                 return cls(storage, config, crypto.unwrap_master_key(document, passphrase))
             except ConfigError as exc:
@@ -204,6 +208,24 @@ def read_config(storage: Storage) -> dict[str, Any]:
         raise ConfigError(f"repository format {config.get('format')} is not supported by this "
                           f"version of Custode (it reads format {FORMAT_VERSION})")
     return config
+
+
+def key_files(storage: Storage) -> list[tuple[str, dict[str, Any]]]:
+    """Every key file of the repository as (storage name, JSON document)."""
+    found = []
+    for name in storage.list("keys"):
+        try:
+            found.append((name, json.loads(b"".join(storage.read(name)))))
+        except ValueError:
+            raise DamageFound(f"the key file {name} of {storage.location} is damaged") from None
+    return found
+
+
+def write_key_file(storage: Storage, document: dict[str, Any]) -> str:
+    """Write a key file under a new random name (atomically, like every file); returns the name."""
+    name = f"keys/{uuid.uuid4().hex}"
+    storage.write(name, [_json_bytes(document)])
+    return name
 
 
 def _decompress(compression: str, chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
