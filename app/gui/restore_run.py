@@ -309,7 +309,8 @@ class RunPage(QWizardPage):
             unchanged = outcome == "cancelled" or "nothing was changed" in row.message
             self.report.setHtml(("<p>The target was left as it was before the restore.</p>" if unchanged
                                  else "") + "<p>The full log is in <b>History</b>.</p>")
-        self.owner.button(QWizard.WizardButton.CancelButton).setVisible(False)
+        self.setSubTitle("")
+        self.owner.setOption(QWizard.WizardOption.NoCancelButton, True)   # only Finish is left
         self.completeChanged.emit()
         self.ended.emit(outcome)
 

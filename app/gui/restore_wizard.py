@@ -141,6 +141,8 @@ class ContentsPage(QWizardPage):
         self.proxy = ContentsFilter(self.model)
         self.tree.setModel(self.proxy)
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        if self.model.totals()[0] <= 100:   # a few tables: show them all at once
+            self.tree.expandAll()
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):

@@ -138,6 +138,7 @@ def test_whole_backup_onto_another_server_restores_identical(
     report = wizard.run_page.report.toPlainText()
     assert f"{rows:,} rows" in report and "sakila" in report
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()   # only Finish is left
     [job] = drive.catalog.jobs()
     assert (job["kind"], job["status"], job["backup_id"], job["rows"]) == ("restore", "ok", backup[1], rows)
     assert boxes.shown == []
