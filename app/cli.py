@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
-from app.core import secrets
+from app.core import keys, secrets
 from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog
 from app.core.errors import ConfigError, CustodeError, DamageFound
@@ -45,6 +45,9 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="print results as JSON on stdout")
     parser.add_argument("--password-file", default=default, metavar="FILE",
                         help="read the repository passphrase from FILE")
+    parser.add_argument("--recovery-key-file", default=default, metavar="FILE",
+                        help="open the repository with the key from its recovery sheet, typed into "
+                             "FILE (or set CUSTODE_RECOVERY_KEY)")
     parser.add_argument("--debug", action="store_true", default=default,
                         help="show full tracebacks (for bug reports)")
 
@@ -104,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["sql"])
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
 
+    p = command("key", "change the repository passphrase; print a recovery sheet")
+    actions = p.add_subparsers(dest="key_command", metavar="ACTION", parser_class=_Parser,
+                               required=True)
+    text = "set a new passphrase (from CUSTODE_NEW_PASSWORD, --new-password-file or a prompt)"
+    p = actions.add_parser("passwd", parents=[common], help=text, description=text)
+    p.add_argument("--new-password-file", metavar="FILE", help="read the new passphrase from FILE")
+    text = "the master key and the steps to restore with it, to print and keep in a safe"
+    p = actions.add_parser("recovery-sheet", parents=[common], help=text, description=text)
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (HTML when it ends in .html) instead of stdout")
+
     command("gui", "open the desktop application")
     return parser
 
@@ -145,6 +159,19 @@ def repository_passphrase(args: argparse.Namespace, location: str, *, new: bool 
     return passphrase
 
 
+def _recovery_key(args: argparse.Namespace) -> str | None:
+    """The recovery sheet's key when one was given (it then stands for the passphrase)."""
+    if os.environ.get("CUSTODE_RECOVERY_KEY"):
+        return os.environ["CUSTODE_RECOVERY_KEY"]
+    if getattr(args, "recovery_key_file", None):
+        try:
+            return Path(args.recovery_key_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read the recovery key file {args.recovery_key_file}: "
+                              f"{getattr(exc, 'strerror', None) or exc}") from None
+    return None
+
+
 def server_password(spec: ServerSpec) -> str | None:
     if "MYSQL_PWD" in os.environ:
         return os.environ["MYSQL_PWD"]
@@ -158,6 +185,9 @@ def server_password(spec: ServerSpec) -> str | None:
 
 def _open_repo(args: argparse.Namespace) -> Repository:
     location = _location(args)
+    recovery_key = _recovery_key(args)
+    if recovery_key is not None:
+        return keys.open_with_recovery_key(location, recovery_key)
     storage = open_storage(location)
     return Repository.open(storage, repository_passphrase(args, location))
 
@@ -453,6 +483,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_key(args: argparse.Namespace) -> int:
+    from app.cli_keys import key_passwd, key_recovery_sheet  # it builds on this module's helpers
+    if args.key_command == "passwd":
+        return key_passwd(args)
+    return key_recovery_sheet(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.main import main as gui_main
     return gui_main(["--repo", args.repo] if args.repo else [])
@@ -460,7 +497,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "backup": cmd_backup, "list": cmd_list, "show": cmd_show,
-    "restore": cmd_restore, "verify": cmd_verify, "export": cmd_export, "gui": cmd_gui}
+    "restore": cmd_restore, "verify": cmd_verify, "export": cmd_export, "key": cmd_key,
+    "gui": cmd_gui}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,7 +32,7 @@ RECOVERY_LINES = 4
 LINE_BYTES = 8                      # 16 hex characters of key per line
 LINE_CHARS = 2 * LINE_BYTES + 2     # and 2 of check
 _CRC_POLY = 0x07                    # CRC-8 x^8+x^2+x+1: detects every burst of up to 8 bits
-_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[:.)]")   # "1:" in front of a line, as on the sheet
+_NUMBER = re.compile(r"(^|\s)\d\s*[:.)]")   # "1:" in front of a line, as on the sheet
 _SEPARATORS = re.compile(r"[\s\-|]+")
 
 
@@ -170,9 +170,9 @@ def parse_recovery_key(key_text: str, repo_id: str) -> bytes:
     """The master key from a typed-in recovery key; ConfigError naming the line of any typo.
 
     Line numbers ("1:"), spaces, dashes and letter case are ignored; the four lines may also be
-    given as one (as in an environment variable).
+    given as one, numbered or not (as in an environment variable).
     """
-    rows = [_SEPARATORS.sub("", _NUMBER.sub("", line)).lower()
+    rows = [_SEPARATORS.sub("", _NUMBER.sub(" ", line)).lower()
             for line in key_text.splitlines() if line.strip()]
     if len(rows) == 1 and len(rows[0]) == RECOVERY_LINES * LINE_CHARS:
         rows = [rows[0][i:i + LINE_CHARS] for i in range(0, len(rows[0]), LINE_CHARS)]

@@ -207,6 +207,7 @@ def test_the_key_may_be_typed_loosely_but_not_wrongly(repo: Repository) -> None:
     bare = [line.split(":", 1)[1].replace(" ", "") for line in lines]
     for typed in ("\n".join(bare).upper(),                                  # no numbers, capitals
                   "".join(bare),                                            # one line (environment)
+                  " ".join(lines),                                          # one line, numbered
                   "\n".join(f"{n} {b}" for n, b in enumerate(bare, 1)),     # "1 0c60..." no colon
                   "\n\n".join("-".join(b[i:i + 4] for i in range(0, 18, 4)) for b in bare)):
         assert keys.parse_recovery_key(typed, repo_id) == repo.master_key
