@@ -17,6 +17,7 @@ from pathlib import Path
 from app.cli import _emit, _interactive, _location, _open_repo, _recovery_key, repository_passphrase
 from app.core import keys
 from app.core.errors import ConfigError
+from app.core.recovery import write_private_file
 from app.core.repository import read_config
 from app.core.storage import open_storage
 
@@ -71,25 +72,8 @@ def key_recovery_sheet(args: argparse.Namespace) -> int:
     if target is None:
         _emit(args, {"sheet": sheet}, sheet)
         return 0
-    _write_private(target, sheet)
+    write_private_file(target, sheet)
     _emit(args, {"file": str(target), "format": "html" if html else "text"}, "")
     print(f"wrote the recovery sheet to {target}: print it, keep it in a safe, then delete the "
           "file (it opens every backup)", file=sys.stderr)
     return 0
-
-
-def _write_private(target: Path, text: str) -> None:
-    """Write readable by the owner only (it holds the master key), atomically."""
-    temp = target.with_name(f".{target.name}.partial")
-    try:
-        temp.unlink(missing_ok=True)
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {target}: {exc.strerror}; choose another file") from None
-    finally:
-        temp.unlink(missing_ok=True)

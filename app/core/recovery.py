@@ -8,12 +8,15 @@ sheet holds the master key, never the passphrase.
 from __future__ import annotations
 
 import html
+import os
 import shlex
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.core.errors import ConfigError
 
 KEY_FILE = "key.txt"
 TEXT_WIDTH = 88   # fits a printed A4 or Letter page in a monospaced font
@@ -110,3 +113,20 @@ def render_html(f: SheetFacts) -> str:
             f"<h2>Master key</h2>\n<p>Each line: four groups of key, then two check characters.</p>\n"
             f"<pre class=\"key\">{key}</pre>\n<h2>To restore with this sheet</h2>\n<ol>{steps}</ol>\n"
             f"<p>{esc(_WITHOUT_CUSTODE)}</p>\n</body></html>\n")
+
+
+def write_private_file(target: Path, text: str) -> None:
+    """Write a sheet readable by its owner only (it holds the master key), atomically."""
+    temp = target.with_name(f".{target.name}.partial")
+    try:
+        temp.unlink(missing_ok=True)
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}; choose another file") from None
+    finally:
+        temp.unlink(missing_ok=True)
