@@ -260,6 +260,7 @@ class _Restore:
         self.created: list[tuple[str, str]] = []   # undone if the restore fails before the swap
         # (staging schema, table) -> plain secondary KEYs, built once the table's rows are in
         self.deferred_keys: dict[tuple[str, str], list[str]] = {}
+        self.kept: dict[tuple[str, str], str] = {}   # (database, table) -> its name in the safety schema
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -506,11 +507,13 @@ class _Restore:
                           "VARCHAR(64), kind VARCHAR(16), name VARCHAR(64), definition LONGTEXT, "
                           "sql_mode VARCHAR(512)) DEFAULT CHARSET=utf8mb4")
         renames = []
+        self.kept = self._safety_tables()
         for d in self.plan.databases:
             replaced = set(d.replaced_tables)
             if safety:
                 self._save_and_drop(d, safety, replaced)
-            renames += [f"{qname(d.target, t)} TO {qname(safety, t)}" for t in d.replaced_tables]  # type: ignore[arg-type]
+            renames += [f"{qname(d.target, t)} TO {qname(safety, self.kept[(d.target, t)])}"  # type: ignore[arg-type]
+                        for t in d.replaced_tables]
             stage = self.stages[d.target]
             incoming = [t["name"] for t in d.tables] + [s["name"] for s in d.source["sequences"]
                                                         if s["name"] in replaced]
@@ -528,7 +531,7 @@ class _Restore:
         `film_actor` would reference the safety copy's `film`.  Restored tables are staged with
         their parents, so only tables the restore did not touch are concerned.
         """
-        origin = {t: d.target for d in self.plan.databases for t in d.replaced_tables}
+        origin = {kept: source for source, kept in self.kept.items()}   # safety name -> (db, table)
         with self.main.cursor() as cursor:  # type: ignore[union-attr]
             cursor.execute("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME "
                            "FROM information_schema.REFERENTIAL_CONSTRAINTS "
@@ -542,9 +545,19 @@ class _Restore:
                 head = f"CONSTRAINT {quote_ident(name)} FOREIGN KEY"
                 line = next(x for x in create.split("\n") if x.strip().startswith(head))
                 line = line.strip().rstrip(",").replace(f"REFERENCES {qname(safety, parent)}",
-                                                        f"REFERENCES {qname(origin[parent], parent)}")
+                                                        f"REFERENCES {qname(*origin[parent])}")
                 cursor.execute(f"ALTER TABLE {qname(schema, table)} DROP FOREIGN KEY {quote_ident(name)}")
                 cursor.execute(f"ALTER TABLE {qname(schema, table)} ADD {line}")
+
+    def _safety_tables(self) -> dict[tuple[str, str], str]:
+        """The name each replaced table gets in the safety schema: its own, or `db__table` when
+        databases restored together both replace a table of that name."""
+        counts: dict[str, int] = {}
+        for d in self.plan.databases:
+            for t in d.replaced_tables:
+                counts[t] = counts.get(t, 0) + 1
+        return {(d.target, t): t if counts[t] == 1 else f"{d.target}__{t}"[:64]
+                for d in self.plan.databases for t in d.replaced_tables}
 
     def _safety_name(self) -> str:
         stamp = datetime.now().strftime("%Y%m%d_%H%M%S")

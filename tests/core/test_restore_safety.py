@@ -225,3 +225,24 @@ def _references(server: LocalServer) -> list[tuple[str, str, str]]:
             return [tuple(row) for row in cursor.fetchall()]
     finally:
         connection.close()
+
+
+def test_two_databases_replacing_tables_of_the_same_name_keep_both(repo: Repository,
+                                                                    shop: LocalServer) -> None:
+    execute(shop, "CREATE DATABASE shop2", "CREATE TABLE shop2.items LIKE shop.items",
+            "INSERT INTO shop2.items SELECT * FROM shop.items")
+    backup_id = run_backup(repo, ServerSpec.parse(shop.url), "",
+                           BackupOptions(databases=["shop", "shop2"])).backup_id
+    execute(shop, "UPDATE shop.items SET name = 'changed in shop' WHERE id = 1",
+            "UPDATE shop2.items SET name = 'changed in shop2' WHERE id = 1")
+    _, report = _restore(repo, backup_id, shop, databases=["shop", "shop2"])
+    connection = shop.connect()
+    try:
+        with connection.cursor() as cursor:
+            for database in ("shop", "shop2"):
+                cursor.execute(f"SELECT name FROM {database}.items WHERE id = 1")
+                assert cursor.fetchone()[0] == "item 1"
+                cursor.execute(f"SELECT name FROM `{report.safety_schema}`.`{database}__items` WHERE id = 1")
+                assert cursor.fetchone()[0] == f"changed in {database}"
+    finally:
+        connection.close()

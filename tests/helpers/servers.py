@@ -49,6 +49,8 @@ def drop_user_databases(server: LocalServer) -> None:
     connection = server.connect()
     try:
         with connection.cursor() as cursor:
+            # A safety copy's tables may reference a restored database by foreign key.
+            cursor.execute("SET SESSION foreign_key_checks = 0")
             cursor.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME "
                            "NOT IN ('mysql','information_schema','performance_schema','sys')")
             for (name,) in cursor.fetchall():
