@@ -150,8 +150,6 @@ def main() -> int:
         window.backup_done.connect(done.append)
         row = window.backup_now()
         assert row is not None
-        wait_until(app, lambda: row.bar.value() > 200 or bool(done))
-        shot(window, "backup-running")
         wait_until(app, lambda: bool(done))
         window.tabs.setCurrentWidget(window.dashboard)
         window.dashboard.refresh()
@@ -188,6 +186,8 @@ def main() -> int:
         # 4. The dark theme.
         apply_theme(app, "dark")
         window.tabs.setCurrentWidget(window.dashboard)
+        window.dashboard.refresh()   # rich-text links take the palette's colour when set
+        wait_until(app, lambda: window.dashboard._probe is None, 30)
         shot(window, "dashboard-dark")
         apply_theme(app, "light")
         window.close()
