@@ -3,6 +3,11 @@
 A `FieldForm` shows one row per declared `Field` (label, editor, a line of help or of error) and
 checks values with the same `validate` the engine uses, so a form can never accept what the
 engine would refuse.
+
+Kinds a form edits by itself: text, secret, int, path, file, folder, bool (a check box), choice (a
+combo box of `Field.choices`, or of `set_choices`) and list (comma-separated names).  Any other kind
+is bound by the owner: `FieldForm(fields, editors={key: widget})`, where the widget has a `changed`
+signal, `value()` and `set_value(value)` (the cron editor, a checkable list of repositories).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -57,9 +64,12 @@ class FieldForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, fields: tuple[Field, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, fields: tuple[Field, ...], parent: QWidget | None = None, *,
+                 editors: dict[str, QWidget] | None = None) -> None:
         super().__init__(parent)
         self.fields = fields
+        self.kinds = {f.key: f.kind for f in fields}
+        self.bound: dict[str, Any] = dict(editors or {})
         self.editors: dict[str, QWidget] = {}
         self.notes: dict[str, QLabel] = {}
         layout = QFormLayout(self)
@@ -77,11 +87,29 @@ class FieldForm(QWidget):
             column.setSpacing(2)
             column.addWidget(editor)
             column.addWidget(note)
-            label = QLabel(f.label + (" *" if f.required else ""))
+            # A check box carries its own label; the row's label would only repeat it.
+            label = QLabel("" if f.kind == "bool" else f.label + (" *" if f.required else ""))
             label.setBuddy(self._focus_widget(editor))
             layout.addRow(label, cell)
 
     def _editor(self, f: Field) -> QWidget:
+        if f.key in self.bound:
+            bound: QWidget = self.bound[f.key]
+            self.bound[f.key].changed.connect(self.changed)
+            bound.setObjectName(f"field-{f.key}")
+            return bound
+        if f.kind == "bool":
+            box = QCheckBox(f.label)
+            box.setChecked(bool(f.default))
+            box.toggled.connect(self.changed)
+            box.setObjectName(f"field-{f.key}")
+            return box
+        if f.kind == "choice":
+            combo = QComboBox()
+            combo.setObjectName(f"field-{f.key}")
+            self._fill(combo, f.choices, f.default)
+            combo.currentIndexChanged.connect(self.changed)
+            return combo
         if f.kind == "int":
             spin = QSpinBox()
             spin.setRange(f.minimum, f.maximum or 2_000_000_000)
@@ -99,11 +127,36 @@ class FieldForm(QWidget):
         edit.setObjectName(f"field-{f.key}")
         edit.setPlaceholderText(f.placeholder)
         if f.default is not None:
-            edit.setText(str(f.default))
+            edit.setText(self._as_text(f.default))
         if f.kind == "secret":
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.textChanged.connect(self.changed)
         return edit
+
+    @staticmethod
+    def _fill(combo: QComboBox, choices: tuple[tuple[str, str], ...], current: Any) -> None:
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        for value, label in choices:
+            combo.addItem(label, value)
+        if current and combo.findData(current) < 0:
+            combo.addItem(str(current), current)   # a value no longer offered still shows
+        combo.setCurrentIndex(max(0, combo.findData(current)) if combo.count() else -1)
+        combo.blockSignals(blocked)
+
+    def set_choices(self, key: str, choices: tuple[tuple[str, str], ...]) -> None:
+        """Offer other (value, label) choices in a choice field, keeping its value when offered."""
+        combo = self.editors[key]
+        assert isinstance(combo, QComboBox)
+        before = combo.currentData()
+        self._fill(combo, choices, before if any(v == before for v, _ in choices) else None)
+        if combo.currentData() != before:
+            self.changed.emit()
+
+    def _as_text(self, value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return "" if value is None else str(value)
 
     @staticmethod
     def _focus_widget(editor: QWidget) -> QWidget:
@@ -119,7 +172,15 @@ class FieldForm(QWidget):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, editor in self.editors.items():
-            if isinstance(editor, QSpinBox):
+            if key in self.bound:
+                out[key] = self.bound[key].value()
+            elif isinstance(editor, QCheckBox):
+                out[key] = editor.isChecked()
+            elif isinstance(editor, QComboBox):
+                out[key] = editor.currentData()
+            elif self.kinds[key] == "list" and isinstance(editor, QLineEdit):
+                out[key] = [item.strip() for item in editor.text().split(",") if item.strip()]
+            elif isinstance(editor, QSpinBox):
                 out[key] = editor.value()
             elif isinstance(editor, _PathEdit):
                 out[key] = editor.edit.text().strip()
@@ -131,12 +192,20 @@ class FieldForm(QWidget):
     def set_values(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
             editor = self.editors.get(key)
-            if isinstance(editor, QSpinBox):
+            if key in self.bound:
+                self.bound[key].set_value(value)
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
+                if value and editor.findData(value) < 0:
+                    editor.addItem(str(value), value)   # a value no longer offered still shows
+                editor.setCurrentIndex(editor.findData(value))
+            elif isinstance(editor, QSpinBox):
                 editor.setValue(int(value or 0))
             elif isinstance(editor, _PathEdit):
                 editor.edit.setText(str(value or ""))
             elif isinstance(editor, QLineEdit):
-                editor.setText(str(value or ""))
+                editor.setText(self._as_text(value))
 
     def check(self) -> bool:
         """Validate, show each problem under its field, focus the first; True when all is well."""
@@ -144,7 +213,9 @@ class FieldForm(QWidget):
         self.show_problems(problems)
         return not problems
 
-    def show_problems(self, problems: dict[str, str]) -> None:
+    def show_problems(self, problems: dict[str, str], focus: bool = True) -> None:
+        """Each problem under its field, help under the others; `focus` moves to the first one
+        (not while the user types: live checks would pull the cursor away)."""
         first: QWidget | None = None
         for f in self.fields:
             note = self.notes[f.key]
@@ -157,7 +228,7 @@ class FieldForm(QWidget):
                 note.setText(f.help)
                 note.setStyleSheet(HELP_STYLE)
                 note.setVisible(bool(f.help))
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
 
     def problem(self, key: str) -> str:
