@@ -13,13 +13,18 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.jobs import human_size
+from app.gui.i18n import QT_TR_NOOP, number, tr, tr_value
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 MANIFEST_ROLE = Qt.ItemDataRole.UserRole + 1
 
-COLUMNS = ("ID", "Finished (UTC)", "Type", "Server", "Databases", "Tables", "Rows", "Size")
+COLUMNS = (QT_TR_NOOP("ID"), QT_TR_NOOP("Finished (UTC)"), QT_TR_NOOP("Type"), QT_TR_NOOP("Server"),
+           QT_TR_NOOP("Databases"), QT_TR_NOOP("Tables"), QT_TR_NOOP("Rows"), QT_TR_NOOP("Size"))
 ID, FINISHED, TYPE, SERVER, DATABASES, TABLES, ROWS, SIZE = range(len(COLUMNS))
 NUMERIC_COLUMNS = frozenset({TABLES, ROWS, SIZE})
+# Backup types as manifests store them.
+TYPE_TEXT = {"full": QT_TR_NOOP("full"), "differential": QT_TR_NOOP("differential"),
+             "incremental": QT_TR_NOOP("incremental")}
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -97,7 +102,7 @@ class BackupTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -121,7 +126,7 @@ class BackupTableModel(QAbstractTableModel):
             if column == ID:
                 return values[ID]
             if column == SIZE:
-                return f"{values[SIZE]:,} bytes of SQL"
+                return tr("%n byte(s) of SQL", "", values[SIZE])
             if column in (SERVER, DATABASES):
                 return values[column]
         return None
@@ -138,7 +143,9 @@ class BackupTableModel(QAbstractTableModel):
         if column == SERVER:
             return server_text(str(value))
         if column in (TABLES, ROWS):
-            return f"{value:,}"
+            return number(value)
+        if column == TYPE:
+            return tr_value(TYPE_TEXT, str(value))
         return str(value)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -18,21 +18,27 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.jobs import human_size
-from app.gui.backup_model import finished_text
+from app.gui.backup_model import TYPE_TEXT, finished_text
+from app.gui.i18n import QT_TR_NOOP, number, tr, tr_value
 
+# The keys of `BackupDetails.fields`; translated only where they are shown.
 FIELDS = ("Backup", "Finished", "Type", "Server", "Version", "Consistency", "Binlog")
+FIELD_LABELS = {"Backup": QT_TR_NOOP("Backup:"), "Finished": QT_TR_NOOP("Finished:"),
+                "Type": QT_TR_NOOP("Type:"), "Server": QT_TR_NOOP("Server:"),
+                "Version": QT_TR_NOOP("Version:"), "Consistency": QT_TR_NOOP("Consistency:"),
+                "Binlog": QT_TR_NOOP("Binlog:")}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 CONSISTENCY_TEXT = {
-    "global-read-lock": "global read lock, then one snapshot per connection",
-    "single-transaction": "one consistent transaction on one connection",
+    "global-read-lock": QT_TR_NOOP("global read lock, then one snapshot per connection"),
+    "single-transaction": QT_TR_NOOP("one consistent transaction on one connection"),
 }
 
 
 def binlog_text(binlog: dict[str, Any] | None) -> str:
     """Where in the binary log the backup stands, or why there is no position."""
     if not binlog:
-        return "not enabled on the server"
+        return tr("not enabled on the server")
     text = f"{binlog.get('file')}:{binlog.get('position')}"
     return f"{text}, GTID {binlog['gtid']}" if binlog.get("gtid") else text
 
@@ -44,7 +50,7 @@ class BackupDetails(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("Select a backup to see what it holds.")
+        self.title = QLabel(tr("Select a backup to see what it holds."))
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setBold(True)
@@ -60,7 +66,7 @@ class BackupDetails(QWidget):
         self.id_edit.setTextMargins(0, 0, 0, 0)
         self.id_edit.setMinimumWidth(60)
         self.fields["Backup"] = self.id_edit
-        form.addRow("Backup:", self.id_edit)
+        form.addRow(tr(FIELD_LABELS["Backup"]), self.id_edit)
         for name in FIELDS[1:]:
             value = QLabel()
             value.setTextFormat(Qt.TextFormat.PlainText)
@@ -70,13 +76,13 @@ class BackupDetails(QWidget):
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setMinimumWidth(60)
             self.fields[name] = value
-            form.addRow(f"{name}:", value)
+            form.addRow(tr(FIELD_LABELS[name]), value)
         self.form = QWidget()
         self.form.setLayout(form)
         self.form.setVisible(False)
         layout.addWidget(self.form)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Database / table", "Rows", "Size"])
+        self.tree.setHeaderLabels([tr("Database / table"), tr("Rows"), tr("Size")])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
@@ -93,7 +99,7 @@ class BackupDetails(QWidget):
         """Fill the panel from a manifest; None empties it."""
         self.tree.clear()
         if manifest is None:
-            self.title.setText("Select a backup to see what it holds.")
+            self.title.setText(tr("Select a backup to see what it holds."))
             self.form.setVisible(False)
             self.tree.setVisible(False)
             return
@@ -102,10 +108,10 @@ class BackupDetails(QWidget):
         values = {
             "Backup": str(manifest.get("id", "")),
             "Finished": f"{finished_text(str(manifest.get('finished', '')))} UTC",
-            "Type": str(manifest.get("type", "")),
+            "Type": tr_value(TYPE_TEXT, str(manifest.get("type", ""))),
             "Server": str(server.get("url", "")),
             "Version": str(server.get("version", "")),
-            "Consistency": CONSISTENCY_TEXT.get(consistency, consistency),
+            "Consistency": tr_value(CONSISTENCY_TEXT, consistency),
             "Binlog": binlog_text(manifest.get("binlog")),
         }
         for name, text in values.items():
@@ -114,15 +120,15 @@ class BackupDetails(QWidget):
         self.id_edit.setToolTip(values["Backup"])
         databases = manifest.get("databases", [])
         total_tables = sum(len(d.get("tables", [])) for d in databases)
-        self.title.setText(f"Backup {values['Backup'][:8]}: {len(databases)} "
-                           f"database{'s' if len(databases) != 1 else ''}")
+        self.title.setText(tr("Backup {id}: {databases}").format(
+            id=values["Backup"][:8], databases=tr("%n database(s)", "", len(databases))))
         for database in databases:
             tables = database.get("tables", [])
             item = QTreeWidgetItem([str(database.get("name", "")),
-                                    f"{sum(int(t.get('rows', 0)) for t in tables):,}",
+                                    number(sum(int(t.get("rows", 0)) for t in tables)),
                                     human_size(sum(int(t.get("bytes", 0)) for t in tables))])
             for table in tables:
-                child = QTreeWidgetItem([str(table.get("name", "")), f"{int(table.get('rows', 0)):,}",
+                child = QTreeWidgetItem([str(table.get("name", "")), number(int(table.get("rows", 0))),
                                          human_size(int(table.get("bytes", 0)))])
                 self._align(child)
                 item.addChild(child)

@@ -27,12 +27,16 @@ from PySide6.QtWidgets import (
 
 from app.core.catalog import KINDS, STATUSES, Catalog, JobFilter
 from app.core.jobs import human_size
-from app.gui.jobs import format_seconds
+from app.gui.i18n import QT_TR_NOOP, number, tr
+from app.gui.jobs import format_seconds, kind_text, status_text
 
 COLORS = {"ok": "#28a745", "failed": "#dc3545", "damaged": "#dc3545", "cancelled": "#ffc107",
           "running": "#17a2b8"}
-HEADERS = ("Started", "Job", "Status", "Server", "Duration", "Size", "Rows", "Backup", "Message")
-RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("All time", 0))
+HEADERS = (QT_TR_NOOP("Started"), QT_TR_NOOP("Job"), QT_TR_NOOP("Status"), QT_TR_NOOP("Server"),
+           QT_TR_NOOP("Duration"), QT_TR_NOOP("Size"), QT_TR_NOOP("Rows"), QT_TR_NOOP("Backup"),
+           QT_TR_NOOP("Message"))
+RANGES = ((QT_TR_NOOP("Last 7 days"), 7), (QT_TR_NOOP("Last 30 days"), 30),
+          (QT_TR_NOOP("Last 90 days"), 90), (QT_TR_NOOP("All time"), 0))
 CSV_COLUMNS = ("started", "finished", "kind", "status", "server", "repository", "backup_id",
                "seconds", "bytes", "stored_bytes", "rows", "message")
 IndexLike = QModelIndex | QPersistentModelIndex
@@ -66,7 +70,7 @@ class HistoryModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return tr(HEADERS[section])
         return None
 
     def data(self, index: IndexLike, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -89,9 +93,9 @@ class HistoryModel(QAbstractTableModel):
         if column == 0:
             return local_time(job["started"])
         if column == 1:
-            return str(job["kind"])
+            return kind_text(str(job["kind"]))
         if column == 2:
-            return str(job["status"])
+            return status_text(str(job["status"]))
         if column == 3:
             return str(job["server"])
         if column == 4:
@@ -99,7 +103,7 @@ class HistoryModel(QAbstractTableModel):
         if column == 5:
             return human_size(job["bytes"]) if job["bytes"] else ""
         if column == 6:
-            return f"{job['rows']:,}" if job["rows"] else ""
+            return number(job["rows"]) if job["rows"] else ""
         if column == 7:
             return str(job["backup_id"])[:8]
         return str(job["message"]).splitlines()[0] if job["message"] else ""
@@ -117,21 +121,21 @@ class HistoryPage(QWidget):
         filters = QHBoxLayout()
         self.range_box = QComboBox()
         for label, days in RANGES:
-            self.range_box.addItem(label, days)
+            self.range_box.addItem(tr(label), days)
         self.range_box.setCurrentIndex(1)
         self.kind_box = QComboBox()
-        self.kind_box.addItem("All jobs", "")
+        self.kind_box.addItem(tr("All jobs"), "")
         for kind in KINDS:
-            self.kind_box.addItem(kind.capitalize(), kind)
+            self.kind_box.addItem(kind_text(kind).capitalize(), kind)
         self.status_box = QComboBox()
-        self.status_box.addItem("Any status", "")
+        self.status_box.addItem(tr("Any status"), "")
         for status in STATUSES:
-            self.status_box.addItem(status.capitalize(), status)
+            self.status_box.addItem(status_text(status).capitalize(), status)
         self.server_box = QComboBox()
         self.text_edit = QLineEdit()
-        self.text_edit.setPlaceholderText("Search server, backup id, message…")
+        self.text_edit.setPlaceholderText(tr("Search server, backup id, message…"))
         self.text_edit.setClearButtonEnabled(True)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(tr("Export CSV…"))
         self.export_button.clicked.connect(self.choose_export)
         for widget in (self.range_box, self.kind_box, self.status_box, self.server_box):
             filters.addWidget(widget)
@@ -156,7 +160,7 @@ class HistoryPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText("Select a job to see its details and log.")
+        self.details.setPlaceholderText(tr("Select a job to see its details and log."))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -181,7 +185,7 @@ class HistoryPage(QWidget):
         current = self.server_box.currentData()
         self.server_box.blockSignals(True)
         self.server_box.clear()
-        self.server_box.addItem("All servers", "")
+        self.server_box.addItem(tr("All servers"), "")
         for server in self.catalog.servers():
             self.server_box.addItem(server, server)
         index = self.server_box.findData(current)
@@ -192,8 +196,8 @@ class HistoryPage(QWidget):
         jobs = self.catalog.jobs(self.job_filter())
         self.model.set_jobs(jobs)
         failed = sum(1 for j in jobs if j["status"] in ("failed", "damaged"))
-        self.summary.setText(f"{len(jobs):,} job{'s' if len(jobs) != 1 else ''}"
-                             + (f" · {failed} failed" if failed else ""))
+        self.summary.setText(tr("%n job(s)", "", len(jobs))
+                             + (" · " + tr("%n failed", "", failed) if failed else ""))
 
     def _show_selected(self, *_args: object) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -201,25 +205,28 @@ class HistoryPage(QWidget):
             self.details.clear()
             return
         job = self.model.jobs[rows[0].row()]
-        lines = [f"{job['kind'].capitalize()} · {job['status']}",
-                 f"Server: {job['server'] or '—'}", f"Repository: {job['repository'] or '—'}",
-                 f"Started: {local_time(job['started'])}   Finished: {local_time(job['finished'])}"]
+        lines = [f"{kind_text(job['kind']).capitalize()} · {status_text(job['status'])}",
+                 tr("Server: {server}").format(server=job["server"] or "—"),
+                 tr("Repository: {repository}").format(repository=job["repository"] or "—"),
+                 tr("Started: {started}   Finished: {finished}").format(
+                     started=local_time(job["started"]), finished=local_time(job["finished"]))]
         if job["seconds"] is not None:
-            lines.append(f"Duration: {format_seconds(job['seconds'])}")
+            lines.append(tr("Duration: {duration}").format(duration=format_seconds(job["seconds"])))
         if job["bytes"]:
-            lines.append(f"Data: {human_size(job['bytes'])}, {job['rows']:,} rows, "
-                         f"{human_size(job['stored_bytes'])} new in the repository")
+            lines.append(tr("Data: {size}, {rows}, {new} new in the repository").format(
+                size=human_size(job["bytes"]), rows=tr("%n row(s)", "", job["rows"] or 0),
+                new=human_size(job["stored_bytes"] or 0)))
         if job["backup_id"]:
-            lines.append(f"Backup: {job['backup_id']}")
+            lines.append(tr("Backup: {id}").format(id=job["backup_id"]))
         if job["message"]:
             lines += ["", job["message"]]
         if job["log"]:
-            lines += ["", "Log:", job["log"]]
+            lines += ["", tr("Log:"), job["log"]]
         self.details.setPlainText("\n".join(lines))
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", "custode-history.csv",
-                                              "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export history"), "custode-history.csv",
+                                              tr("CSV files (*.csv)"))
         if path:
             self.export_csv(Path(path))
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushBu
 
 from app.core.jobs import Progress
 from app.gui.forms import ERROR_STYLE, OK_STYLE
-from app.gui.jobs import JobWorker, Work, describe_progress, run_in_thread
+from app.gui.i18n import tr
+from app.gui.jobs import JobWorker, Work, describe_progress, kind_text, run_in_thread
 
 WARN_STYLE = "color: #b58900;"
 
@@ -35,9 +36,9 @@ class JobRow(QFrame):
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton("Dismiss")
+        self.close_button = QPushButton(tr("Dismiss"))
         self.close_button.setVisible(False)
         self.close_button.clicked.connect(self.deleteLater)
         top.addWidget(self.title_label)
@@ -45,7 +46,7 @@ class JobRow(QFrame):
         top.addWidget(self.cancel_button)
         top.addWidget(self.close_button)
         layout.addLayout(top)
-        self.detail = QLabel("Starting…")
+        self.detail = QLabel(tr("Starting…"))
         self.detail.setWordWrap(True)
         layout.addWidget(self.detail)
         self.worker = JobWorker(work)
@@ -63,7 +64,7 @@ class JobRow(QFrame):
     def cancel(self) -> None:
         self.worker.token.cancel()
         self.cancel_button.setEnabled(False)
-        self.detail.setText("Cancelling… (nothing is left half-done)")
+        self.detail.setText(tr("Cancelling… (nothing is left half-done)"))
 
     def wait(self) -> None:
         if self.job_thread is not None:
@@ -76,19 +77,19 @@ class JobRow(QFrame):
             self.bar.setValue(int(progress.fraction * 1000))
         else:
             self.bar.setRange(0, 0)   # busy, no total known
-        self.detail.setText(f"{progress.phase.capitalize()}: {describe_progress(progress)}")
+        self.detail.setText(f"{kind_text(progress.phase).capitalize()}: {describe_progress(progress)}")
 
     def _finished(self, result: Any) -> None:
         self.result = result
         self.bar.setRange(0, 1000)
         self.bar.setValue(1000)
-        self._end("ok", getattr(result, "summary", "") or "Done.", OK_STYLE)
+        self._end("ok", getattr(result, "summary", "") or tr("Done."), OK_STYLE)
 
     def _failed(self, message: str) -> None:
         self._end("failed", message[:1].upper() + message[1:], ERROR_STYLE)
 
     def _cancelled(self) -> None:
-        self._end("cancelled", "Cancelled; nothing was left half-done.", WARN_STYLE)
+        self._end("cancelled", tr("Cancelled; nothing was left half-done."), WARN_STYLE)
 
     def _end(self, outcome: str, message: str, style: str) -> None:
         self.outcome, self.message = outcome, message
@@ -116,17 +117,17 @@ class IdleRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.title_label = QLabel("No job running")
+        self.title_label = QLabel(tr("No job running"))
         self.title_label.setEnabled(False)
         top.addWidget(self.title_label)
-        for widget in (QProgressBar(), QPushButton("Cancel")):
+        for widget in (QProgressBar(), QPushButton(tr("Cancel"))):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             widget.setSizePolicy(policy)
             widget.setVisible(False)
             top.addWidget(widget, 1 if isinstance(widget, QProgressBar) else 0)
         layout.addLayout(top)
-        self.detail = QLabel("Back up now (Ctrl+B), verify or restore: jobs show their progress here.")
+        self.detail = QLabel(tr("Back up now (Ctrl+B), verify or restore: jobs show their progress here."))
         self.detail.setEnabled(False)
         layout.addWidget(self.detail)
 

@@ -15,8 +15,26 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.errors import Cancelled, CustodeError
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
+from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 
 Work = Callable[[ProgressCallback, CancelToken], Any]
+
+# Job kinds and statuses as the catalog stores them (and engine phases), as the user reads them.
+KIND_TEXT = {"backup": QT_TR_NOOP("backup"), "restore": QT_TR_NOOP("restore"),
+             "verify": QT_TR_NOOP("verify"), "test-restore": QT_TR_NOOP("test-restore"),
+             "export": QT_TR_NOOP("export")}
+STATUS_TEXT = {"running": QT_TR_NOOP("running"), "ok": QT_TR_NOOP("ok"), "failed": QT_TR_NOOP("failed"),
+               "cancelled": QT_TR_NOOP("cancelled"), "damaged": QT_TR_NOOP("damaged")}
+
+
+def kind_text(kind: str) -> str:
+    """A job kind (or progress phase) in words: `restore` -> `restore` / `ripristino`."""
+    return tr_value(KIND_TEXT, kind)
+
+
+def status_text(status: str) -> str:
+    """A job status in words: `failed` -> `failed` / `fallito`."""
+    return tr_value(STATUS_TEXT, status)
 
 
 class JobWorker(QObject):
@@ -45,7 +63,8 @@ class JobWorker(QObject):
                 self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, trace on stderr
             traceback.print_exc()
-            self.failed.emit(f"internal error: {type(exc).__name__}: {exc} (please report it)")
+            self.failed.emit(tr("internal error: {error} (please report it)")
+                             .format(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.finished.emit(result)
         # Quit from here, not through a queued signal: the GUI thread may be blocked waiting
@@ -74,12 +93,14 @@ def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
 
 def describe_progress(p: Progress) -> str:
     """'412 MiB of 930 MiB · 48 MiB/s · about 11 s left · shop.orders' from the engine's counters."""
-    parts = [human_size(p.done_bytes) + (f" of {human_size(p.total_bytes)}" if p.total_bytes else "")]
+    done = human_size(p.done_bytes)
+    parts = [tr("{done} of {total}").format(done=done, total=human_size(p.total_bytes))
+             if p.total_bytes else done]
     if p.elapsed >= 0.5 and p.rate > 0:
         parts.append(f"{human_size(p.rate)}/s")
     eta = p.eta
     if eta is not None:
-        parts.append(f"about {format_seconds(eta)} left")
+        parts.append(tr("about {time} left").format(time=format_seconds(eta)))
     if p.current:
         parts.append(p.current)
     return " · ".join(parts)

@@ -28,9 +28,15 @@ from app.core import secrets
 from app.core.errors import WrongPassphrase
 from app.core.repository import Repository, read_config
 from app.core.storage import open_storage
+from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 
-NO_KEYRING_TIP = ("No usable keyring was found on this system (Custode never stores secrets in "
-                  "plain files), so the passphrase will be asked for each time.")
+NO_KEYRING_TIP = QT_TR_NOOP("No usable keyring was found on this system (Custode never stores secrets "
+                            "in plain files), so the passphrase will be asked for each time.")
+# Whole sentences per source (Italian joins "from" and "the" into one word).
+WRONG_NOTES = {
+    "CUSTODE_PASSWORD": QT_TR_NOOP("The passphrase from CUSTODE_PASSWORD does not open this repository."),
+    "the keyring": QT_TR_NOOP("The passphrase from the keyring does not open this repository."),
+}
 
 
 @contextmanager
@@ -48,10 +54,10 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, location: str, note: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Unlock repository")
+        self.setWindowTitle(tr("Unlock repository"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        prompt = QLabel(f"Passphrase for the repository at\n{location}")
+        prompt = QLabel(tr("Passphrase for the repository at\n{location}").format(location=location))
         prompt.setWordWrap(True)
         layout.addWidget(prompt)
         self.note = QLabel(note)
@@ -60,18 +66,19 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.note)
         self.edit = QLineEdit()
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setPlaceholderText("passphrase")
+        self.edit.setPlaceholderText(tr("passphrase"))
         layout.addWidget(self.edit)
-        self.remember = QCheckBox("Remember in the keyring")
+        self.remember = QCheckBox(tr("Remember in the keyring"))
         if secrets.keyring_name() is None:
             self.remember.setEnabled(False)
-            self.remember.setToolTip(NO_KEYRING_TIP)
+            self.remember.setToolTip(tr(NO_KEYRING_TIP))
         else:
-            self.remember.setToolTip(f"Store the passphrase in {secrets.keyring_name()}")
+            self.remember.setToolTip(tr("Store the passphrase in {keyring}")
+                                     .format(keyring=secrets.keyring_name()))
         layout.addWidget(self.remember)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Unlock"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -115,7 +122,7 @@ def unlock_repository(location: str, parent: QWidget | None = None) -> Repositor
             with busy():
                 return Repository.open(storage, passphrase)
         except WrongPassphrase:
-            notes.append(f"The passphrase from {source} does not open this repository.")
+            notes.append(tr_value(WRONG_NOTES, source))
     dialog = PassphraseDialog(location, " ".join(notes), parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -123,6 +130,6 @@ def unlock_repository(location: str, parent: QWidget | None = None) -> Repositor
         repo = Repository.open(storage, dialog.passphrase())
     if dialog.wants_remember() and repo_id and not secrets.set_secret(
             secrets.REPOSITORY_SERVICE, repo_id, dialog.passphrase()):
-        QMessageBox.warning(parent, "Keyring", "The keyring refused to store the passphrase; "
-                            "it will be asked for next time.")
+        QMessageBox.warning(parent, tr("Keyring"), tr("The keyring refused to store the passphrase; "
+                                                      "it will be asked for next time."))
     return repo

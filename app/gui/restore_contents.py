@@ -14,9 +14,10 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.core.jobs import human_size
+from app.gui.i18n import QT_TR_NOOP, number, tr
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
-HEADERS = ("Name", "Rows", "Size", "Engine")
+HEADERS = (QT_TR_NOOP("Name"), QT_TR_NOOP("Rows"), QT_TR_NOOP("Size"), QT_TR_NOOP("Engine"))
 
 
 def _cell(text: str, sort: Any, align_right: bool = False) -> QStandardItem:
@@ -33,14 +34,15 @@ class ContentsModel(QStandardItemModel):
 
     def __init__(self, manifest: dict[str, Any]) -> None:
         super().__init__()
-        self.setHorizontalHeaderLabels(list(HEADERS))
+        self.setHorizontalHeaderLabels([tr(header) for header in HEADERS])
         self._updating = False
         for database in manifest.get("databases", []):
             tables = database.get("tables", []) + database.get("sequences", [])
             rows = sum(int(t.get("rows", 0)) for t in tables)
             size = sum(int(t.get("bytes", 0)) for t in tables)
             extras = sum(len(database.get(k, [])) for k in ("views", "routines", "triggers", "events"))
-            label = database["name"] + (f"  (+{extras} views, routines, triggers, events)" if extras else "")
+            label = database["name"] + ("  " + tr("(+{count} views, routines, triggers, events)")
+                                        .format(count=extras) if extras else "")
             top = _cell(label, database["name"])
             top.setData(database["name"], Qt.ItemDataRole.UserRole)
             top.setCheckable(True)
@@ -52,12 +54,12 @@ class ContentsModel(QStandardItemModel):
                 child.setCheckable(True)
                 child.setCheckState(Qt.CheckState.Checked)
                 child.setToolTip(f"{database['name']}.{table['name']}")
-                top.appendRow([child, _cell(f"{int(table.get('rows', 0)):,}", int(table.get("rows", 0)),
+                top.appendRow([child, _cell(number(int(table.get("rows", 0))), int(table.get("rows", 0)),
                                             True),
                                _cell(human_size(int(table.get("bytes", 0))), int(table.get("bytes", 0)),
                                      True),
-                               _cell(str(table.get("engine", "sequence")), str(table.get("engine", "")))])
-            self.appendRow([top, _cell(f"{rows:,}", rows, True), _cell(human_size(size), size, True),
+                               _cell(str(table.get("engine", tr("sequence"))), str(table.get("engine", "")))])
+            self.appendRow([top, _cell(number(rows), rows, True), _cell(human_size(size), size, True),
                             _cell("", "")])
         self.itemChanged.connect(self._changed)
 

@@ -35,8 +35,9 @@ from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
 from app.core.profile import ServerEntry
 from app.core.restore import RestoreOptions, RestorePlan, RestoreReport, plan_restore, run_restore
 from app.gui.forms import ERROR_STYLE, OK_STYLE
+from app.gui.i18n import tr
 from app.gui.jobpanel import JobRow
-from app.gui.jobs import JobWorker, describe_progress, format_seconds, run_in_thread, sentence
+from app.gui.jobs import JobWorker, describe_progress, format_seconds, kind_text, run_in_thread, sentence
 
 if TYPE_CHECKING:
     from app.gui.restore_wizard import RestoreWizard
@@ -55,7 +56,8 @@ def ask_password(page: QWizardPage, entry: ServerEntry) -> tuple[bool, str | Non
     password = entry.password()
     if password is not None or not entry.has_password or entry.demo:
         return True, password
-    text, ok = QInputDialog.getText(page, "Server password", f"Password for {entry.url}:",
+    text, ok = QInputDialog.getText(page, tr("Server password"),
+                                    tr("Password for {server}:").format(server=entry.url),
                                     QLineEdit.EchoMode.Password)
     return ok, text if ok else None
 
@@ -68,10 +70,10 @@ class CheckPage(QWizardPage):
     def __init__(self, wizard: RestoreWizard) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("Pre-flight checks")
-        self.setSubTitle("Custode checks the target before anything changes.")
+        self.setTitle(tr("Pre-flight checks"))
+        self.setSubTitle(tr("Custode checks the target before anything changes."))
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Restore")
+        self.setButtonText(QWizard.WizardButton.CommitButton, tr("&Restore"))
         self.plan: RestorePlan | None = None
         self.password: str | None = None
         self.generation = 0   # which check's answer counts
@@ -82,7 +84,7 @@ class CheckPage(QWizardPage):
         self.report = QTextBrowser()
         self.report.setOpenLinks(False)
         layout.addWidget(self.report, 1)
-        self.again = QPushButton("Check &again")
+        self.again = QPushButton(tr("Check &again"))
         self.again.clicked.connect(self._start)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -114,10 +116,11 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
         go_on, self.password = ask_password(self, entry)
         if not go_on:
-            self._show_failure("no password was given for the target server")
+            self._show_failure(tr("no password was given for the target server"))
             return
         self.busy.setVisible(True)
-        self.report.setHtml(f"<p>Connecting to {html.escape(entry.name)} and checking…</p>")
+        self.report.setHtml("<p>" + tr("Connecting to {server} and checking…")
+                            .format(server=html.escape(entry.name)) + "</p>")
         wizard, options, password = self.owner, self.owner.restore_options(), self.password
         backup_id = str(wizard.manifest["id"])
 
@@ -143,8 +146,8 @@ class CheckPage(QWizardPage):
         self.busy.setVisible(False)
         self.again.setEnabled(True)
         self.report.setHtml(_line(FAIL_MARK, message, "#dc3545")
-                            + "<p>Nothing was changed. Fix this (or go <b>Back</b> and choose another "
-                              "target), then press <b>Check again</b>.</p>")
+                            + "<p>" + tr("Nothing was changed. Fix this (or go <b>Back</b> and choose "
+                                         "another target), then press <b>Check again</b>.") + "</p>")
         self.checked.emit("failed")
 
     def _show_plan(self, plan: RestorePlan) -> None:
@@ -153,33 +156,38 @@ class CheckPage(QWizardPage):
         self.plan = plan
         self.busy.setVisible(False)
         self.again.setEnabled(True)
-        parts = [_line(OK_MARK, f"connected to {entry.name} ({entry.url})", "#28a745")]
+        parts = [_line(OK_MARK, tr("connected to {name} ({url})").format(name=entry.name, url=entry.url),
+                       "#28a745")]
         parts += [_line(OK_MARK, check, "#28a745") for check in plan.checks]
         parts += [_line(WARN_MARK, warning, "#b58900") for warning in plan.warnings]
         new = [d.target for d in plan.databases if not d.exists]
         if new:
-            parts.append(_line(OK_MARK, f"created new: {', '.join(new)}", "#28a745"))
-        parts.append(_line(OK_MARK, f"to restore: {sum(len(d.tables) for d in plan.databases)} tables, "
-                                    f"{plan.rows:,} rows, {human_size(plan.bytes)} of SQL", "#28a745"))
+            parts.append(_line(OK_MARK, tr("created new: {databases}").format(databases=", ".join(new)),
+                               "#28a745"))
+        parts.append(_line(OK_MARK, tr("to restore: {tables}, {rows}, {size} of SQL").format(
+            tables=tr("%n table(s)", "", sum(len(d.tables) for d in plan.databases)),
+            rows=tr("%n row(s)", "", plan.rows), size=human_size(plan.bytes)), "#28a745"))
         if plan.users:
-            parts.append(_line(OK_MARK, f"users and grants: {len(plan.users)} accounts, created where "
-                                        "missing", "#28a745"))
+            parts.append(_line(OK_MARK, tr("users and grants: %n account(s), created where missing", "",
+                                           len(plan.users)), "#28a745"))
         replaced = plan.replaces
         if replaced:
-            keep = ("a safety copy of them is kept on the target" if self.owner.safety_copy
-                    else "NO safety copy will be kept")
+            keep = (tr("a safety copy of them is kept on the target") if self.owner.safety_copy
+                    else tr("NO safety copy will be kept"))
             listing = "".join(f"<li>{html.escape(r)}</li>" for r in replaced[:SHOWN_REPLACED])
             hidden = len(replaced) - SHOWN_REPLACED
-            more = f"<li>… and {hidden} more</li>" if hidden > 0 else ""
-            parts.append(_line(WARN_MARK, f"{len(replaced)} existing objects will be replaced; {keep}",
+            more = "<li>" + tr("… and %n more", "", hidden) + "</li>" if hidden > 0 else ""
+            parts.append(_line(WARN_MARK, tr("%n existing object(s) will be replaced; {safety}", "",
+                                             len(replaced)).format(safety=keep),
                                "#b58900") + f"<ul>{listing}{more}</ul>")
-            self.confirm_label.setText(f"To go ahead, type <b>{html.escape(plan.confirmation)}</b>:")
+            self.confirm_label.setText(tr("To go ahead, type {confirmation}:")
+                                       .format(confirmation=f"<b>{html.escape(plan.confirmation)}</b>"))
             self.confirm_label.setVisible(True)
             self.confirm.setPlaceholderText(plan.confirmation)
             self.confirm.setVisible(True)
             self.confirm.setFocus()
         else:
-            parts.append(_line(OK_MARK, "nothing on the target is replaced", "#28a745"))
+            parts.append(_line(OK_MARK, tr("nothing on the target is replaced"), "#28a745"))
         self.report.setHtml("".join(parts))
         self.completeChanged.emit()
         self.checked.emit("ok")
@@ -231,14 +239,14 @@ class RunPage(QWizardPage):
     def __init__(self, wizard: RestoreWizard) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("Restoring")
+        self.setTitle(tr("Restoring"))
         self.row: JobRow | None = None
         self.outcome = ""
         layout = QVBoxLayout(self)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         layout.addWidget(self.bar)
-        self.detail = QLabel("Starting…")
+        self.detail = QLabel(tr("Starting…"))
         self.detail.setWordWrap(True)
         layout.addWidget(self.detail)
         self.report = QTextBrowser()
@@ -253,21 +261,23 @@ class RunPage(QWizardPage):
         options: RestoreOptions = wizard.restore_options()
         repo, location, catalog = wizard.repo, wizard.location, wizard.catalog
         backup_id = str(wizard.manifest["id"])
-        self.setSubTitle(f"Backup {backup_id[:8]} onto {entry.name}. Cancel stops it; until the last "
-                         "step the target stays exactly as it was.")
+        self.setSubTitle(tr("Backup {id} onto {server}. Cancel stops it; until the last step the target "
+                            "stays exactly as it was.").format(id=backup_id[:8], server=entry.name))
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> RestoreOutcome:
             with catalog.job("restore", server=entry.url, repository=location, backup_id=backup_id) as run:
                 report = run_restore(repo, plan, entry.spec(), password, options, progress, cancel)
                 run.set(rows=report.rows, bytes=plan.bytes)
-                summary = (f"Restored {report.tables} tables, {report.rows:,} rows into "
-                           f"{', '.join(report.databases)} in {format_seconds(report.seconds)}.")
+                summary = tr("Restored {tables}, {rows} into {databases} in {time}.").format(
+                    tables=tr("%n table(s)", "", report.tables), rows=tr("%n row(s)", "", report.rows),
+                    databases=", ".join(report.databases), time=format_seconds(report.seconds))
                 run.log(summary)
                 if report.safety_schema:
-                    run.log(f"replaced objects kept in {report.safety_schema}")
+                    run.log(tr("replaced objects kept in {schema}").format(schema=report.safety_schema))
             return RestoreOutcome(report, summary)
 
-        self.row = wizard.jobs.start(f"Restore of {backup_id[:8]} onto {entry.name}", work)
+        self.row = wizard.jobs.start(tr("Restore of {id} onto {server}").format(id=backup_id[:8],
+                                                                               server=entry.name), work)
         self.row.worker.progress.connect(self._progress)
         self.row.ended.connect(self._ended)
 
@@ -276,20 +286,20 @@ class RunPage(QWizardPage):
         row = self.row
         if row is None or not row.running:
             return False
-        answer = QMessageBox.question(self, "Stop the restore?",
-                                      "Stop the restore? Until its last step the target stays exactly "
-                                      "as it was.", QMessageBox.StandardButton.Yes |
+        answer = QMessageBox.question(self, tr("Stop the restore?"),
+                                      tr("Stop the restore? Until its last step the target stays exactly "
+                                         "as it was."), QMessageBox.StandardButton.Yes |
                                       QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes and row.running:
             row.cancel()
-            self.detail.setText("Stopping…")
+            self.detail.setText(tr("Stopping…"))
         return True
 
     def _progress(self, progress: Progress) -> None:
         if self.row is None or self.row.worker.token.cancelled:
             return
         self.bar.setValue(int(progress.fraction * 1000))
-        self.detail.setText(f"{progress.phase.capitalize()}: {describe_progress(progress)}")
+        self.detail.setText(f"{kind_text(progress.phase).capitalize()}: {describe_progress(progress)}")
 
     def _ended(self, outcome: str) -> None:
         row = self.row
@@ -297,18 +307,19 @@ class RunPage(QWizardPage):
         self.outcome = outcome
         self.report.setVisible(True)
         if outcome == "ok":
-            self.setTitle("Restore complete")
+            self.setTitle(tr("Restore complete"))
             self.bar.setValue(1000)
             self.detail.setStyleSheet(OK_STYLE)
             self.detail.setText(row.result.summary)
             self.report.setHtml(self.report_html(row.result.report))
         else:
-            self.setTitle("Restore cancelled" if outcome == "cancelled" else "Restore failed")
+            self.setTitle(tr("Restore cancelled") if outcome == "cancelled" else tr("Restore failed"))
             self.detail.setStyleSheet(ERROR_STYLE)
             self.detail.setText(row.message)
             unchanged = outcome == "cancelled" or "nothing was changed" in row.message
-            self.report.setHtml(("<p>The target was left as it was before the restore.</p>" if unchanged
-                                 else "") + "<p>The full log is in <b>History</b>.</p>")
+            self.report.setHtml(("<p>" + tr("The target was left as it was before the restore.") + "</p>"
+                                 if unchanged else "")
+                                + "<p>" + tr("The full log is in <b>History</b>.") + "</p>")
         self.setSubTitle("")
         self.owner.setOption(QWizard.WizardOption.NoCancelButton, True)   # only Finish is left
         self.completeChanged.emit()
@@ -316,20 +327,24 @@ class RunPage(QWizardPage):
 
     def report_html(self, report: RestoreReport) -> str:
         name = self.owner.target.name if self.owner.target else ""
-        parts = [f"<p><b>{report.tables} tables, {report.rows:,} rows</b> restored into "
-                 f"<b>{html.escape(', '.join(report.databases))}</b> on {html.escape(name)}"
-                 f" in {format_seconds(report.seconds)}.</p>"]
+        what = tr("%n table(s)", "", report.tables) + ", " + tr("%n row(s)", "", report.rows)
+        parts = ["<p>" + tr("{what} restored into {databases} on {server} in {time}.").format(
+            what=f"<b>{what}</b>",
+            databases=f"<b>{html.escape(', '.join(report.databases))}</b>", server=html.escape(name),
+            time=format_seconds(report.seconds)) + "</p>"]
         if report.replaced and report.safety_schema:
-            parts.append(f"<p>{len(report.replaced)} replaced objects are kept in the database "
-                         f"<b>{html.escape(report.safety_schema)}</b> on the target. Drop it when you no "
-                         "longer need it.</p>")
+            parts.append("<p>" + tr("%n replaced object(s) are kept in the database {schema} on the target. "
+                                    "Drop it when you no longer need it.", "", len(report.replaced))
+                         .format(schema=f"<b>{html.escape(report.safety_schema)}</b>") + "</p>")
         elif report.replaced:
-            parts.append(f"<p>{len(report.replaced)} replaced objects were dropped (no safety copy).</p>")
+            parts.append("<p>" + tr("%n replaced object(s) were dropped (no safety copy).", "",
+                                    len(report.replaced)) + "</p>")
         if report.replaced:
             parts.append("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in report.replaced[:50])
                          + "</ul>")
         if report.users_created:
-            parts.append(f"<p>Users created: {html.escape(', '.join(report.users_created))}.</p>")
+            parts.append("<p>" + tr("Users created: {users}.").format(
+                users=html.escape(", ".join(report.users_created))) + "</p>")
         return "".join(parts)
 
     def isComplete(self) -> bool:

@@ -36,6 +36,7 @@ from app.core.repository import Repository
 from app.core.restore import RestoreOptions
 from app.gui.backup_model import SORT_ROLE, BackupTableModel, manifest_at, server_text
 from app.gui.forms import ERROR_STYLE
+from app.gui.i18n import tr
 from app.gui.jobpanel import JobsPanel
 from app.gui.restore_contents import ContentsFilter, ContentsModel
 from app.gui.ui.restore_target import Ui_RestoreTarget
@@ -50,8 +51,8 @@ class SourcePage(QWizardPage):
     def __init__(self, wizard: RestoreWizard, backups: list[dict[str, Any]]) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("Which backup?")
-        self.setSubTitle("Choose the backup to restore from. The newest is at the top.")
+        self.setTitle(tr("Which backup?"))
+        self.setSubTitle(tr("Choose the backup to restore from. The newest is at the top."))
         self.model = BackupTableModel(parent=self)
         self.model.set_backups(backups)
         self.proxy = QSortFilterProxyModel(self)
@@ -61,7 +62,7 @@ class SourcePage(QWizardPage):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         layout = QVBoxLayout(self)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter (id, date, server, database…)")
+        self.filter_edit.setPlaceholderText(tr("Filter (id, date, server, database…)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         layout.addWidget(self.filter_edit)
@@ -107,16 +108,16 @@ class ContentsPage(QWizardPage):
     def __init__(self, wizard: RestoreWizard) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("What should be restored?")
+        self.setTitle(tr("What should be restored?"))
         self.model: ContentsModel | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search databases and tables")
+        self.search.setPlaceholderText(tr("Search databases and tables"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search)
-        self.all_button = QPushButton("Select &all")
-        self.none_button = QPushButton("Select &none")
+        self.all_button = QPushButton(tr("Select &all"))
+        self.none_button = QPushButton(tr("Select &none"))
         self.all_button.clicked.connect(lambda: self._tick(True))
         self.none_button.clicked.connect(lambda: self._tick(False))
         row.addWidget(self.search, 1)
@@ -148,10 +149,11 @@ class ContentsPage(QWizardPage):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.model.itemChanged.connect(self._changed)
-        self.setSubTitle(f"Backup {str(manifest.get('id', ''))[:8]} of "
-                         f"{server_text(str((manifest.get('server') or {}).get('url', '')))}, finished "
-                         f"{str(manifest.get('finished', '')).replace('T', ' ').removesuffix('Z')} UTC. "
-                         "Tick whole databases, or open one and tick single tables.")
+        self.setSubTitle(tr("Backup {id} of {server}, finished {finished} UTC. Tick whole databases, "
+                            "or open one and tick single tables.").format(
+            id=str(manifest.get("id", ""))[:8],
+            server=server_text(str((manifest.get("server") or {}).get("url", ""))),
+            finished=str(manifest.get("finished", "")).replace("T", " ").removesuffix("Z")))
         self.search.clear()
         self._changed()
 
@@ -171,9 +173,9 @@ class ContentsPage(QWizardPage):
             return
         tables, rows, size = self.model.totals()
         databases, _, _ = self.model.selection()
-        self.summary.setText(f"{len(databases)} database{'s' if len(databases) != 1 else ''}, "
-                             f"{tables} table{'s' if tables != 1 else ''}, {rows:,} rows, "
-                             f"{human_size(size)} of SQL")
+        self.summary.setText(tr("{databases}, {tables}, {rows}, {size} of SQL").format(
+            databases=tr("%n database(s)", "", len(databases)), tables=tr("%n table(s)", "", tables),
+            rows=tr("%n row(s)", "", rows), size=human_size(size)))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -191,9 +193,9 @@ class TargetPage(QWizardPage):
     def __init__(self, wizard: RestoreWizard) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("Where should it go?")
-        self.setSubTitle("Restore onto the server the backup came from or onto another one, under "
-                         "the same names or new ones.")
+        self.setTitle(tr("Where should it go?"))
+        self.setSubTitle(tr("Restore onto the server the backup came from or onto another one, under "
+                            "the same names or new ones."))
         self.form = QWidget()
         self.ui = Ui_RestoreTarget()
         self.ui.setupUi(self.form)
@@ -231,27 +233,28 @@ class TargetPage(QWizardPage):
         self.ui.usersBox.setEnabled(has_users)
         self.ui.usersBox.setChecked(has_users and owner.everything)
         if not has_users:
-            self.ui.usersBox.setToolTip("This backup holds no users (back up with users to restore them)")
+            self.ui.usersBox.setToolTip(tr("This backup holds no users (back up with users to restore them)"))
         self._server_changed()
 
     def _server_changed(self) -> None:
         entry = self.server()
         source_url = str((self.owner.manifest.get("server") or {}).get("url", ""))
         if entry is None:
-            self.ui.serverNote.setText("No server is set up: add one with Set up… or in the settings.")
+            self.ui.serverNote.setText(tr("No server is set up: add one with Set up… or in the settings."))
             self.ui.serverNote.setStyleSheet(ERROR_STYLE)
         elif entry.url == source_url:
-            self.ui.serverNote.setText("The server this backup came from. Tables that exist there are "
-                                       "replaced; the next page lists them before anything happens.")
+            self.ui.serverNote.setText(tr("The server this backup came from. Tables that exist there are "
+                                          "replaced; the next page lists them before anything happens."))
             self.ui.serverNote.setStyleSheet("")
         else:
-            self.ui.serverNote.setText(f"{server_text(entry.url)} — not the server the backup came from.")
+            self.ui.serverNote.setText(tr("{server} — not the server the backup came from.")
+                                       .format(server=server_text(entry.url)))
             self.ui.serverNote.setStyleSheet("")
         self._validate()
 
     def _safety_toggled(self, on: bool) -> None:
-        self.ui.safetyNote.setText("" if on else "Without a safety copy, whatever the restore replaces "
-                                   "is gone for good.")
+        self.ui.safetyNote.setText("" if on else tr("Without a safety copy, whatever the restore "
+                                                    "replaces is gone for good."))
 
     def server(self) -> ServerEntry | None:
         name = self.ui.serverBox.currentData()
@@ -271,17 +274,21 @@ class TargetPage(QWizardPage):
         seen: set[str] = set()
         for source, target in names.items():
             if not target.strip():
-                return f"Give {source} a name to restore under."
+                return tr("Give {database} a name to restore under.").format(database=source)
             if target != target.strip():
-                return f"{target!r}: a database name cannot start or end with a space."
+                return tr("{name}: a database name cannot start or end with a space.").format(
+                    name=repr(target))
             if len(target) > MAX_NAME:
-                return f"{target[:20]}…: a database name has at most {MAX_NAME} characters."
+                return tr("{name}…: a database name has at most %n character(s).", "", MAX_NAME).format(
+                    name=target[:20])
             if "/" in target or "\\" in target or "." in target:
-                return f"{target}: a database name cannot hold '/', '\\' or '.'."
+                return tr("{name}: a database name cannot hold '/', '\\' or '.'.").format(name=target)
             if target.lower().startswith("custode_"):
-                return f"{target}: names starting with custode_ are Custode's own (staging, safety copies)."
+                return tr("{name}: names starting with custode_ are Custode's own (staging, safety "
+                          "copies).").format(name=target)
             if target in seen:
-                return f"Two databases would be restored as {target}; give one another name."
+                return tr("Two databases would be restored as {name}; give one another name.").format(
+                    name=target)
             seen.add(target)
         return ""
 
@@ -315,7 +322,7 @@ class RestoreWizard(QWizard):
                  parent: QWidget | None = None) -> None:
         from app.gui.restore_run import CheckPage, RunPage
         super().__init__(parent)
-        self.setWindowTitle("Restore a backup")
+        self.setWindowTitle(tr("Restore a backup"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.repo, self.location, self.profile, self.catalog = repo, location, profile, catalog

@@ -32,6 +32,7 @@ from app.core.repository import Repository
 from app.core.server import ServerInfo
 from app.core.storage import open_storage
 from app.gui.forms import ERROR_STYLE, OK_STYLE, FieldForm
+from app.gui.i18n import tr
 from app.gui.jobs import JobWorker, run_in_thread, sentence
 
 INFO_STYLE = "color: #17a2b8;"
@@ -42,12 +43,12 @@ class RepositoryPage(QWizardPage):
     def __init__(self, wizard: WelcomeWizard) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("Where should backups go?")
-        self.setSubTitle("A repository is a folder that holds encrypted backups. Choose an empty "
-                         "folder for a new one, or open one you already have.")
+        self.setTitle(tr("Where should backups go?"))
+        self.setSubTitle(tr("A repository is a folder that holds encrypted backups. Choose an empty "
+                            "folder for a new one, or open one you already have."))
         layout = QVBoxLayout(self)
-        self.create_radio = QRadioButton("Create a new repository")
-        self.open_radio = QRadioButton("Open an existing repository")
+        self.create_radio = QRadioButton(tr("Create a new repository"))
+        self.open_radio = QRadioButton(tr("Open an existing repository"))
         self.create_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.create_radio)
@@ -62,15 +63,15 @@ class RepositoryPage(QWizardPage):
         self.confirm = QLineEdit()
         self.confirm.setObjectName("confirm-passphrase")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm.setPlaceholderText("Type the passphrase again")
+        self.confirm.setPlaceholderText(tr("Type the passphrase again"))
         layout.addWidget(self.confirm)
-        self.remember = QCheckBox("Remember the passphrase in the system keyring")
+        self.remember = QCheckBox(tr("Remember the passphrase in the system keyring"))
         keyring = secrets.keyring_name()
         self.remember.setChecked(keyring is not None)
         self.remember.setEnabled(keyring is not None)
         if keyring is None:
-            self.remember.setText("No system keyring available: the passphrase will be asked for "
-                                  "each time")
+            self.remember.setText(tr("No system keyring available: the passphrase will be asked for "
+                                     "each time"))
         layout.addWidget(self.remember)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -91,10 +92,10 @@ class RepositoryPage(QWizardPage):
         passphrase = values["passphrase"]
         creating = self.create_radio.isChecked()
         if creating and len(passphrase) < MIN_PASSPHRASE:
-            self.form.show_problems({"passphrase": f"Use at least {MIN_PASSPHRASE} characters."})
+            self.form.show_problems({"passphrase": tr("Use at least %n character(s).", "", MIN_PASSPHRASE)})
             return False
         if creating and self.confirm.text() != passphrase:
-            self.form.show_problems({"passphrase": "The two passphrases differ; type them again."})
+            self.form.show_problems({"passphrase": tr("The two passphrases differ; type them again.")})
             self.confirm.clear()
             return False
         try:
@@ -109,8 +110,8 @@ class RepositoryPage(QWizardPage):
             return False
         if self.remember.isChecked() and not secrets.set_secret(
                 secrets.REPOSITORY_SERVICE, repo.config["id"], passphrase):
-            self.error.setText("The keyring did not take the passphrase: it will be asked for "
-                               "each time.")
+            self.error.setText(tr("The keyring did not take the passphrase: it will be asked for "
+                                  "each time."))
         self.owner.repo = repo
         self.owner.repository = RepositoryEntry(values["name"], values["location"])
         return True
@@ -123,12 +124,12 @@ class ServerPage(QWizardPage):
     def __init__(self, wizard: WelcomeWizard) -> None:
         super().__init__()
         self.owner = wizard
-        self.setTitle("Which server should Custode back up?")
-        self.setSubTitle("Give its address and an account that may read everything (and RELOAD "
-                         "for a consistent snapshot), or try Custode on the demo server first.")
+        self.setTitle(tr("Which server should Custode back up?"))
+        self.setSubTitle(tr("Give its address and an account that may read everything (and RELOAD "
+                            "for a consistent snapshot), or try Custode on the demo server first."))
         layout = QVBoxLayout(self)
         demo_row = QHBoxLayout()
-        self.demo_button = QPushButton("Use the demo server (Sakila sample)")
+        self.demo_button = QPushButton(tr("Use the demo server (Sakila sample)"))
         self.demo_button.clicked.connect(self.start_demo)
         demo_row.addWidget(self.demo_button)
         demo_row.addStretch(1)
@@ -143,7 +144,7 @@ class ServerPage(QWizardPage):
         self.form = FieldForm(SERVER_FIELDS)
         layout.addWidget(self.form)
         test_row = QHBoxLayout()
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = QLabel()
         self.test_result.setWordWrap(True)
@@ -198,7 +199,7 @@ class ServerPage(QWizardPage):
             return info.version
 
         self.test_result.setStyleSheet(INFO_STYLE)
-        self.test_result.setText("Connecting…")
+        self.test_result.setText(tr("Connecting…"))
         self._run(work, self._tested, self._test_failed)
 
     def _outcome(self, label: QLabel, ok: bool, text: str, signal: Any) -> None:
@@ -208,7 +209,8 @@ class ServerPage(QWizardPage):
         self._announce = (signal, "ok" if ok else "failed")
 
     def _tested(self, version: str) -> None:
-        self._outcome(self.test_result, True, f"Connected: {version}", self.test_done)
+        self._outcome(self.test_result, True, tr("Connected: {version}").format(version=version),
+                      self.test_done)
 
     def _test_failed(self, message: str) -> None:
         self._outcome(self.test_result, False, sentence(message), self.test_done)
@@ -223,8 +225,8 @@ class ServerPage(QWizardPage):
             return demo
 
         self.demo_status.setStyleSheet(INFO_STYLE)
-        self.demo_status.setText("Starting the demo server and loading the Sakila sample "
-                                 "(a few seconds the first time)…")
+        self.demo_status.setText(tr("Starting the demo server and loading the Sakila sample "
+                                    "(a few seconds the first time)…"))
         self._run(work, self._demo_ready, self._demo_failed)
 
     def _demo_ready(self, demo: DemoServer) -> None:
@@ -232,8 +234,9 @@ class ServerPage(QWizardPage):
         entry = demo.entry
         self.form.set_values({"name": entry.name, "socket": entry.socket, "user": entry.user,
                               "host": "localhost", "password": ""})
-        self._outcome(self.demo_status, True, "The demo server is running with the Sakila sample "
-                      "database. Finish, then press 'Back up now'.", self.demo_done)
+        self._outcome(self.demo_status, True, tr("The demo server is running with the Sakila sample "
+                                                 "database. Finish, then press 'Back up now'."),
+                      self.demo_done)
 
     def _demo_failed(self, message: str) -> None:
         self._outcome(self.demo_status, False, sentence(message), self.demo_done)
@@ -258,7 +261,7 @@ class WelcomeWizard(QWizard):
         self.server_password: str | None = None
         self.demo: DemoServer | None = None
         self.keyring_refused = False
-        self.setWindowTitle("Welcome to Custode")
+        self.setWindowTitle(tr("Welcome to Custode"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.repository_page = RepositoryPage(self)
         self.server_page = ServerPage(self)
