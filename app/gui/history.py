@@ -156,8 +156,13 @@ class HistoryPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Wide enough for the header and, in Job and Status, the longest word (Italian runs longer).
+        cells, heads = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        words = {1: [kind_text(k) for k in KINDS], 2: [status_text(s) for s in STATUSES]}
         for column, width in enumerate((130, 70, 80, 260, 80, 80, 80, 80)):
-            self.table.setColumnWidth(column, width)
+            needed = max([heads.horizontalAdvance(tr(HEADERS[column])) + 24]
+                         + [cells.horizontalAdvance(word) + 12 for word in words.get(column, [])])
+            self.table.setColumnWidth(column, max(width, needed))
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(tr("Select a job to see its details and log."))
