@@ -20,6 +20,7 @@ from app.gui.window import MainWindow
 
 START_LIMIT = 1.5     # seconds until the main window is up, with 10,000 jobs in the history
 BLOCK_LIMIT = 0.050   # the longest the GUI thread may be busy while a job runs
+CLICK_LIMIT = 0.100   # the answer to the click that starts it (the job row appears), felt as instant
 
 
 class Probe:
@@ -32,14 +33,23 @@ class Probe:
         self.last = 0.0
         self.longest = 0.0
         self.ticks = 0
+        self.click: float | None = None   # the first gap after `clicked()`: the click's own cost
+        self._clicked = False
 
     def start(self) -> None:
         self.last = time.perf_counter()
         self.timer.start()
 
+    def clicked(self) -> None:
+        """The handler of a click has just returned: the next gap is its cost, then the job runs."""
+        self._clicked = True
+
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
+        if self._clicked:
+            self.click, self._clicked, self.longest = now - self.last, False, 0.0
+        else:
+            self.longest = max(self.longest, now - self.last)
         self.last = now
         self.ticks += 1
 
@@ -93,13 +103,18 @@ def test_the_gui_thread_is_never_blocked_during_a_backup(qtbot: QtBot, tmp_path:
     qtbot.addWidget(window)
     window.show()
     assert window.open_location(repo.storage.location)
+    # The user clicks once the window has settled: its first status probe of the servers is done.
+    qtbot.waitUntil(lambda: window.dashboard._probe is None, timeout=30000)
     probe = Probe()
     with qtbot.waitSignal(window.backup_done, timeout=120000) as done:
         probe.start()
         window.backup_now()
+        probe.clicked()
     probe.stop()
     assert done.args == ["ok"]
-    print(f"longest GUI-thread block during the backup: {probe.longest * 1000:.1f} ms "
-          f"({probe.ticks} ticks)")
+    assert probe.click is not None
+    print(f"the click took {probe.click * 1000:.1f} ms; longest GUI-thread block during the backup: "
+          f"{probe.longest * 1000:.1f} ms ({probe.ticks} ticks)")
     assert probe.ticks > 20
+    assert probe.click < CLICK_LIMIT
     assert probe.longest < BLOCK_LIMIT
