@@ -124,7 +124,7 @@ def from_now(when: datetime, now: datetime, language: str = "en") -> str:
     units = ((60 * 24, "day", "days", "giorno", "giorni"), (60, "hour", "hours", "ora", "ore"),
              (1, "minute", "minutes", "minuto", "minuti"))
     size, one, many, uno, molti = next(u for u in units if minutes >= u[0] or u[0] == 1)
-    count = round(minutes / size)
+    count = int(minutes / size + 0.5)   # half up: 14 h 30 min is "in 15 hours"
     if language == "it":
         return f"tra {count} {uno if count == 1 else molti}"
     return f"in {count} {one if count == 1 else many}"
