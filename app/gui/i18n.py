@@ -73,12 +73,14 @@ def current_language() -> str:
 
 
 def install_language(app: QCoreApplication, code: str) -> bool:
-    """Translate from now on into `code`; False (and nothing changed) for an unknown code.
+    """Translate from now on into `code`; False, with nothing changed, for an unknown code or a
+    missing catalog.
 
     Removes the translators installed before, then installs resources/translations/
     custode_<code>.qm and Qt's own qtbase_<code>.qm (standard buttons: Next, Cancel, Yes...).
-    English installs nothing.  Qt sends every widget a LanguageChange event, but Custode's widgets
-    keep the texts they were built with: rebuild them (or restart) to see the new language.
+    English installs nothing.  Call it before building windows: Qt's standard buttons follow a
+    change at once, but Custode's texts are taken when a widget is built, so open windows would
+    mix languages until they are built again.
     """
     global _language
     if code not in LANGUAGES:
