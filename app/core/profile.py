@@ -289,13 +289,16 @@ class Profile:
                               f"{f' and {len(users) - 1} more' if len(users) > 1 else ''}; "
                               "change or remove the plan first")
 
-    def remove_server(self, name: str) -> None:
-        """Forget a server and its password; refused (`ConfigError`) while a plan uses it."""
+    def remove_server(self, name: str, forget_password: bool = True) -> None:
+        """Forget a server and its password; refused (`ConfigError`) while a plan uses it.
+
+        `forget_password=False` leaves the keyring alone (an edit that may still be cancelled).
+        """
         entry = self.server(name)
         if entry is not None:
             self._refuse_if_used("server", name)
             self.servers.remove(entry)
-            if not any(s.url == entry.url for s in self.servers):
+            if forget_password and not any(s.url == entry.url for s in self.servers):
                 secrets.delete_secret(secrets.SERVER_SERVICE, entry.url)
 
     def remove_repository(self, name: str) -> None:

@@ -55,6 +55,7 @@ class ConnectionTest(QWidget):
         row.addWidget(self.button)
         row.addWidget(self.result, 1)
         self.job_thread: QThread | None = None
+        self.worker: JobWorker | None = None   # a live Python reference while it runs
         self._outcome = ""
 
     @property
@@ -73,7 +74,7 @@ class ConnectionTest(QWidget):
         def work(_progress: Any, _cancel: Any) -> str:
             return server_version(entry, password)
 
-        worker = JobWorker(work)
+        worker = self.worker = JobWorker(work)
         worker.finished.connect(self._connected)
         worker.failed.connect(self._failed)
         self.result.setStyleSheet(INFO_STYLE)
@@ -109,6 +110,7 @@ class ConnectionTest(QWidget):
         if self.job_thread is not None:
             self.job_thread.deleteLater()
         self.job_thread = None
+        self.worker = None
         self.button.setEnabled(True)
         self.busy.emit(False)
         self.done.emit(self._outcome)

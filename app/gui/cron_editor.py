@@ -80,8 +80,8 @@ class CronEditor(QWidget):
         layout.addWidget(self.meaning)
         self.runs = QListWidget()
         self.runs.setObjectName("cron-runs")
-        self.runs.setFixedHeight(self.runs.sizeHintForRow(0) * RUNS_SHOWN + 8
-                                 if self.runs.sizeHintForRow(0) > 0 else 96)
+        self.runs.setFixedHeight(self.runs.fontMetrics().height() * RUNS_SHOWN
+                                 + 2 * self.runs.frameWidth() + 8)
         layout.addWidget(self.runs)
         note = QLabel("Times are this computer's local time.")
         note.setStyleSheet(HELP_STYLE)

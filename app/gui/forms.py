@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -116,6 +117,8 @@ class FieldForm(QWidget):
             spin.setValue(int(f.default or f.minimum))
             spin.valueChanged.connect(self.changed)
             spin.setObjectName(f"field-{f.key}")
+            # A number needs no full-width box; a narrow one reads as a number.
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             return spin
         if f.kind in ("file", "folder"):
             path = _PathEdit(f.kind)
@@ -219,7 +222,9 @@ class FieldForm(QWidget):
         first: QWidget | None = None
         for f in self.fields:
             note = self.notes[f.key]
-            if f.key in problems:
+            if f.key in problems and self._shows_own_problem(f.key):
+                first = first or self.editors[f.key]
+            elif f.key in problems:
                 note.setText(problems[f.key])
                 note.setStyleSheet(ERROR_STYLE)
                 note.setVisible(True)
@@ -231,7 +236,13 @@ class FieldForm(QWidget):
         if first is not None and focus:
             first.setFocus()
 
+    def _shows_own_problem(self, key: str) -> bool:
+        """A bound editor with a `problem()` method says what is wrong itself, where it is typed."""
+        return key in self.bound and callable(getattr(self.bound[key], "problem", None))
+
     def problem(self, key: str) -> str:
         """The problem shown under a field ('' when none)."""
+        if self._shows_own_problem(key):
+            return str(self.bound[key].problem())
         note = self.notes[key]
         return note.text() if note.styleSheet() == ERROR_STYLE and not note.isHidden() else ""
