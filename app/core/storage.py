@@ -7,6 +7,7 @@ nothing, which is what keeps an interrupted backup from ever looking complete.
 
 from __future__ import annotations
 
+import importlib
 import os
 import uuid
 from collections.abc import Iterable, Iterator
@@ -113,15 +114,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+# Remote kinds: scheme -> (module, opener).  Imported only when used, so a local repository never
+# pays for boto3 or paramiko; each opener takes the whole location and returns a Storage.
+REMOTE_KINDS: dict[str, tuple[str, str]] = {
+    "s3": ("app.core.storage_s3", "open_s3"),
+    "sftp": ("app.core.storage_sftp", "open_sftp"),
+    "ftps": ("app.core.storage_ftps", "open_ftps"),
+    "rclone": ("app.core.storage_rclone", "open_rclone"),
+}
+
+
 def open_storage(location: str) -> Storage:
-    """Turn a repository location from the command line or the config into a backend."""
+    """Turn a repository location from the command line or the config into a backend.
+
+    A folder path (or file://path) is local; s3://bucket/prefix, sftp://user@host/path,
+    ftps://user@host/path and rclone:remote:path are remote (see docs/STORAGE.md).
+    """
     if not location:
         raise ConfigError("no repository given: use --repo LOCATION or set CUSTODE_REPO")
-    scheme = location.split("://", 1)[0] if "://" in location else ""
-    if scheme in ("s3", "sftp"):
-        raise ConfigError(f"{scheme}:// repositories are not available in this version yet; "
-                          "use a local or mounted folder")
-    if scheme and scheme != "file":
+    scheme = location.split(":", 1)[0].lower() if ":" in location else ""
+    if scheme in REMOTE_KINDS:
+        module_name, opener = REMOTE_KINDS[scheme]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            raise ConfigError(f"{scheme} repositories are not available in this installation "
+                              f"({exc.name} is missing); reinstall Custode") from None
+        storage: Storage = getattr(module, opener)(location)
+        return storage
+    if "://" in location and scheme != "file":
         raise ConfigError(f"unknown repository location {location!r}: use a folder path, "
-                          "s3://bucket/prefix or sftp://user@host/path")
+                          "s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path "
+                          "or rclone:remote:path")
     return LocalStorage(Path(location.removeprefix("file://")))

@@ -12,6 +12,7 @@ from app.core.errors import ConfigError, DamageFound, WrongPassphrase
 from app.core.repository import Repository
 from app.core.storage import LocalStorage
 from tests.helpers.fixtures import TEST_KDF
+from tests.helpers.storage_contract import check_storage_contract
 
 
 def test_init_writes_config_and_a_wrapped_key_only(tmp_path: Path) -> None:
@@ -99,3 +100,7 @@ def test_an_interrupted_write_leaves_nothing_that_looks_complete(repo: Repositor
         repo.storage.write("backups/" + "0" * 64, failing_blocks())
     assert repo.backup_ids() == []
     assert not [p for p in (tmp_path / "repo").rglob("*") if p.name.startswith(".tmp-")]
+
+
+def test_the_local_folder_keeps_the_storage_contract(tmp_path: Path) -> None:
+    check_storage_contract(LocalStorage(tmp_path / "repo"))
