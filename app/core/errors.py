@@ -40,3 +40,19 @@ class Cancelled(CustodeError):
     """The user cancelled the job; nothing half-done was left behind."""
 
     exit_code = 1
+
+
+class ObjectLocked(OperationFailed):
+    """The storage refuses to delete a file under retention (S3 Object Lock): reported, not forced.
+
+    `name` is the storage name of the file; `until` the end of its retention, when known.
+    """
+
+    def __init__(self, message: str, name: str, until: str = "") -> None:
+        super().__init__(message)
+        self.name = name
+        self.until = until
+
+
+class RepositoryLocked(OperationFailed):
+    """Another process holds a lock on the repository that this operation cannot share."""
