@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from app.core.errors import Cancelled, CustodeError
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
@@ -67,6 +67,12 @@ class JobWorker(QObject):
                              .format(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.finished.emit(result)
+        # Hand the worker back to the GUI thread before this thread ends, so that it is destroyed
+        # there: a Python QObject destroyed in a worker thread needs the GIL while Qt holds its
+        # connection lock, and deadlocks a GUI thread that holds the GIL and connects a signal.
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
         # Quit from here, not through a queued signal: the GUI thread may be blocked waiting
         # for this thread (closing the window cancels jobs and waits for them).
         thread = QThread.currentThread()
@@ -78,7 +84,8 @@ class JobWorker(QObject):
 
 
 def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
-    """Move `worker` to a new thread and start it; both are deleted when it is done.
+    """Move `worker` to a new thread and start it; both are deleted when it is done (the worker
+    in the GUI thread, where it returns at the end of `run`).
 
     Connect the worker's signals before calling this; keep a reference to the thread until its
     `finished` signal.
