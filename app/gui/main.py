@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.core.errors import ConfigError
 from app.core.profile import Profile
+from app.gui.i18n import install_language
 from app.gui.theme import app_icon, apply_theme, follow_system
 from app.gui.window import MainWindow
 
@@ -47,6 +48,7 @@ def create_window(argv: list[str]) -> MainWindow:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, str(profile.settings.get("theme", "system")))
+        install_language(app, str(profile.settings.get("language", "en")))
     window = MainWindow(profile)
     window.show()
     location = args.repo or os.environ.get("CUSTODE_REPO", "")
@@ -83,9 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _report_internal_error
     try:
-        window = create_window(argv)
+        windows = [create_window(argv)]
+
+        def replaced(successor: MainWindow) -> None:   # another language: a new window took over
+            windows[0].deleteLater()
+            windows[0] = successor
+            successor.replaced.connect(replaced)
+
+        windows[0].replaced.connect(replaced)
         status = app.exec()
-        window.deleteLater()
+        windows[0].deleteLater()
         return int(status)
     finally:
         sys.excepthook = previous_hook

@@ -173,9 +173,10 @@ class ChannelBox(QGroupBox):
 class NotifyPage(QWidget):
     """Edits `profile.settings["notifications"]`; `save()` validates and writes it."""
 
-    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+    def __init__(self, profile: Profile, parent: QWidget | None = None, *, write: bool = True) -> None:
         super().__init__(parent)
         self.profile = profile
+        self.write = write   # False: a dialog that edits a draft writes the profile itself
         config = notify.load_config(profile.settings)
         body = QWidget()
         column = QVBoxLayout(body)
@@ -249,6 +250,9 @@ class NotifyPage(QWidget):
             self.status.setText("A secret could not be kept: see the field marked in red.")
             return False
         self.profile.settings["notifications"] = self.config()
+        if not self.write:
+            self.status.clear()
+            return True
         try:
             self.profile.save()
         except OSError as exc:

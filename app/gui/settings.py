@@ -149,7 +149,8 @@ class SettingsDialog(QDialog):
         self.profile.servers = copy.deepcopy(self.draft.servers)
         self.profile.repositories = copy.deepcopy(self.draft.repositories)
         self.profile.plans = copy.deepcopy(self.draft.plans)
-        self.profile.settings.update(general)   # other pages' keys (notifications) stay
+        # Pages that edit the draft's settings (notifications) are carried over with General's.
+        self.profile.settings = {**copy.deepcopy(self.draft.settings), **general}
         try:
             self.profile.save()
         except OSError as exc:

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFileDialog,
     QHeaderView,
@@ -43,9 +44,14 @@ from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel,
 from app.gui.dashboard import DashboardPage
 from app.gui.details import BackupDetails
 from app.gui.history import HistoryPage
+from app.gui.i18n import current_language, install_language, tr
 from app.gui.jobpanel import JobRow, JobsPanel
 from app.gui.jobs import format_seconds, sentence
+from app.gui.keys_page import KeysPage
+from app.gui.notify_page import NotifyPage
 from app.gui.passphrase import busy, unlock_repository
+from app.gui.settings import SettingsDialog
+from app.gui.theme import apply_theme
 from app.gui.tray import Tray
 from app.gui.verify_worker import VerifyWorker, start_in_thread
 
@@ -88,6 +94,7 @@ class MainWindow(QMainWindow):
 
     verification_done = Signal(str)  # "ok", "damaged", "failed" or "cancelled"
     backup_done = Signal(str)        # "ok", "failed" or "cancelled"
+    replaced = Signal(object)        # the window built to take over (another language)
 
     def __init__(self, profile: Profile | None = None, catalog: Catalog | None = None) -> None:
         super().__init__()
@@ -97,6 +104,7 @@ class MainWindow(QMainWindow):
         self.demo: DemoServer | None = None
         self.wizard: Any = None
         self.restore_wizard: Any = None
+        self.settings_dialog: SettingsDialog | None = None
         self.repo: Repository | None = None
         self.location = ""
         self._token: CancelToken | None = None
@@ -104,6 +112,7 @@ class MainWindow(QMainWindow):
         self._thread: QThread | None = None
         self._outcome = ""
         self._shown: dict[str, Any] | None = None
+        self._handing_over = False
         self._make_actions()
         self.model = BackupTableModel(parent=self)
         self.proxy = QSortFilterProxyModel(self)
@@ -169,12 +178,20 @@ class MainWindow(QMainWindow):
         self.server_box.setMinimumWidth(220)
         self.server_box.setToolTip("The server 'Back up now' works on")
         self.server_box.currentIndexChanged.connect(lambda *_: self._update_actions())
+        self.settings_action = QAction("Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setToolTip("Servers, repositories, plans, notifications, keys, "
+                                        "language and theme")
+        self.settings_action.triggered.connect(self.open_settings)
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.file_menu = file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.setup_action)
         file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         backup_menu = self.menuBar().addMenu("&Backup")
@@ -472,6 +489,77 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.backup_done.emit(row.outcome)
 
+    # -- settings ------------------------------------------------------------------------------
+    def open_settings(self, page: str = "") -> SettingsDialog:
+        """Show the Settings dialog (window-modal; returns at once), at `page` when given."""
+        dialog = SettingsDialog(self.profile, self)
+        dialog.add_page("Notifications", NotifyPage(dialog.draft, write=False))
+        dialog.add_page("Keys", KeysPage(self.profile))
+        dialog.settings_changed.connect(self._settings_changed)
+        dialog.accepted.connect(self._settings_saved)
+        dialog.finished.connect(self._settings_closed)
+        if page:
+            dialog.show_page(page)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def _settings_closed(self, *_args: object) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+        self.settings_dialog = None
+
+    def _settings_saved(self) -> None:
+        self.refresh_servers()
+        self.history.refresh_servers()
+        self.dashboard.refresh()
+        self._update_tray()
+        self.statusBar().showMessage(tr("Settings saved."))
+
+    def _settings_changed(self, general: dict[str, Any]) -> None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        apply_theme(app, str(general.get("theme", "system")))
+        self.dashboard.refresh()   # its links take the palette's colour when they are set
+        if general.get("language", "en") != current_language():
+            # After the dialog has closed and been let go of: the window is built again.
+            QTimer.singleShot(0, lambda: self.switch_language(str(general["language"])))
+
+    def busy_elsewhere(self) -> bool:
+        """True while a job, a verification or a wizard is under way."""
+        return bool(self.jobs.running()) or self._thread is not None or self.wizard is not None \
+            or self.restore_wizard is not None
+
+    def switch_language(self, code: str) -> MainWindow | None:
+        """Speak `code` from now on: build this window again in that language and hand it
+        everything (profile, catalog, open repository, demo server); None when it must wait.
+
+        Texts are taken when widgets are built, so a new window is the only way to change them
+        all.  While something runs, the change waits for the next start, and the user is told.
+        """
+        app = QApplication.instance()
+        if not isinstance(app, QApplication) or not install_language(app, code):
+            return None
+        if self.busy_elsewhere():
+            self.statusBar().showMessage(tr("The new language shows from the next start "
+                                            "(something is running now)."))
+            return None
+        successor = MainWindow(self.profile, self.catalog)
+        successor.demo, self.demo = self.demo, None
+        if self.repo is not None:
+            successor.show_repository(self.repo, self.location, self.repo.list_backups())
+        successor.tabs.setCurrentIndex(self.tabs.currentIndex())
+        successor.setGeometry(self.geometry())
+        if self.isMaximized():
+            successor.showMaximized()
+        else:
+            successor.show()
+        self._handing_over = True
+        self.close()
+        self.replaced.emit(successor)   # whoever holds this window lets go of it (app.gui.main)
+        return successor
+
     # -- restore -------------------------------------------------------------------------------
     def restore_selected(self) -> None:
         """Open the restore wizard on the selected backup (or the newest)."""
@@ -583,7 +671,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask before cancelling running jobs; stop a verification and the demo server."""
         running = self.jobs.running()
-        if running:
+        if running and not self._handing_over:
             answer = QMessageBox.question(
                 self, "Jobs are running",
                 f"{len(running)} job{'s are' if len(running) != 1 else ' is'} still running. "

@@ -720,6 +720,14 @@
         <source>Welcome to Custode</source>
         <translation>Benvenuti in Custode</translation>
     </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Impostazioni salvate.</translation>
+    </message>
+    <message>
+        <source>The new language shows from the next start (something is running now).</source>
+        <translation>La nuova lingua sarà visibile dal prossimo avvio (ora c&apos;è un&apos;attività in corso).</translation>
+    </message>
 </context>
 <context>
     <name>RestoreTarget</name>
