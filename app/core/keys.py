@@ -22,7 +22,7 @@ from typing import Any
 
 from app.core import crypto, secrets
 from app.core.errors import ConfigError, DamageFound, WrongPassphrase
-from app.core.profile import Field
+from app.core.profile import Field, Message
 from app.core.recovery import SheetFacts, render_html, render_text
 from app.core.repository import Repository, key_files, read_config, write_key_file
 from app.core.storage import Storage, open_storage
@@ -45,8 +45,11 @@ def passphrase_problem(passphrase: str) -> str | None:
 
 
 def _strength_check(value: Any, _values: dict[str, Any]) -> str | None:
-    problem = passphrase_problem(str(value))
-    return problem[:1].upper() + problem[1:] + "." if problem else None
+    # passphrase_problem's sentence for the form (capitalised, with its full stop), as a template.
+    if passphrase_problem(str(value)) is None:
+        return None
+    return Message("The new passphrase is too short: use at least {count} characters (a few unrelated "
+                   "words are easy to type and hard to guess).", count=MIN_PASSPHRASE)
 
 
 def _same_check(value: Any, values: dict[str, Any]) -> str | None:

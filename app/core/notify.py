@@ -31,7 +31,7 @@ from app.core.notify_channels import (
     send_webhook,
     split_addresses,
 )
-from app.core.profile import Field, validate
+from app.core.profile import Field, Message, Translate, validate
 
 NOTIFY_SERVICE = "custode-notify"
 EVENTS = ("failure", "stale", "low_disk", "verify_failed")
@@ -48,7 +48,8 @@ _ADDRESS = re.compile(r"[^@\s<>,;\"()]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?
 
 def _address_check(value: Any, _values: dict[str, Any]) -> str | None:
     text = str(value).strip()
-    return None if _ADDRESS.fullmatch(text) else f"'{text}' is not an email address."
+    return None if _ADDRESS.fullmatch(text) else Message("'{address}' is not an email address.",
+                                                         address=text)
 
 
 def _addresses_check(value: Any, _values: dict[str, Any]) -> str | None:
@@ -57,7 +58,8 @@ def _addresses_check(value: Any, _values: dict[str, Any]) -> str | None:
         return "Give at least one email address."
     for address in addresses:
         if not _ADDRESS.fullmatch(address):
-            return f"'{address}' is not an email address: separate addresses with commas."
+            return Message("'{address}' is not an email address: separate addresses with commas.",
+                           address=address)
     return None
 
 
@@ -161,16 +163,17 @@ def load_config(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return config
 
 
-def problems(channel: str, values: dict[str, Any], stored: frozenset[str] = frozenset()) -> dict[str, str]:
+def problems(channel: str, values: dict[str, Any], stored: frozenset[str] = frozenset(),
+             translate: Translate | None = None) -> dict[str, str]:
     """What is wrong with a channel's values ({key: message}); nothing when it is off.
 
     `stored` names the secret keys already in the keyring: left empty, they are kept, so they are
-    not required again.
+    not required again.  `translate` says the messages in the user's language (see `validate`).
     """
     if not values.get("enabled"):
         return {}
     declared = tuple(replace(f, required=False) if f.key in stored else f for f in CHANNELS[channel])
-    return validate(declared, values)
+    return validate(declared, values, translate)
 
 
 def wants(config: dict[str, dict[str, Any]], event: str) -> bool:

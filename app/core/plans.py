@@ -23,16 +23,24 @@ from cron_descriptor import ExpressionDescriptor, FormatException, Options
 from croniter import CroniterBadDateError, croniter
 
 from app.core.errors import ConfigError
-from app.core.profile import Field, name_check, validate
+from app.core.profile import Field, Message, Translate, name_check, translated, validate
 
 BACKUP_TYPES = (("full", "Full"), ("differential", "Differential (changes since the last full)"),
                 ("incremental", "Incremental (changes since the last backup)"))
 KEEP_COUNTS = ("keep_last", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly")
 LANGUAGES = {"en": "en_US", "it": "it_IT"}
 
-# (name in messages, accepted range) for each of the five fields, in order.
-_CRON_PARTS = (("minute", "0-59"), ("hour", "0-23"), ("day of month", "1-31 or L"),
-               ("month", "1-12 or jan-dec"), ("weekday", "0-7 or sun-sat"))
+# What is said when one of the five fields is wrong, in order (whole sentences, for translators).
+_CRON_PARTS = (
+    "The minute field '{value}' is not valid: use 0-59, a range a-b, a list a,b or a step */n.",
+    "The hour field '{value}' is not valid: use 0-23, a range a-b, a list a,b or a step */n.",
+    "The day of month field '{value}' is not valid: use 1-31 or L, a range a-b, a list a,b or a "
+    "step */n.",
+    "The month field '{value}' is not valid: use 1-12 or jan-dec, a range a-b, a list a,b or a "
+    "step */n.",
+    "The weekday field '{value}' is not valid: use 0-7 or sun-sat, a range a-b, a list a,b or a "
+    "step */n.",
+)
 _DURATION = re.compile(r"(\d+)([hdwmy])")
 
 # Our own names, Monday first: the system's come from the process locale (which Qt sets from the
@@ -52,12 +60,11 @@ def cron_problem(expression: str) -> str | None:
     if len(parts) != 5:
         return ("Use five fields: minute hour day month weekday, e.g. '30 2 * * *' for every day "
                 "at 02:30.")
-    for index, (name, accepted) in enumerate(_CRON_PARTS):
+    for index, template in enumerate(_CRON_PARTS):
         alone = ["*"] * 5
         alone[index] = parts[index]
         if not croniter.is_valid(" ".join(alone)):
-            return (f"The {name} field '{parts[index]}' is not valid: use {accepted}, a range a-b, "
-                    "a list a,b or a step */n.")
+            return Message(template, value=parts[index])
     if not croniter.is_valid(expression):
         return "This is not a valid cron expression; check each of the five fields."
     try:
@@ -151,7 +158,8 @@ def _duration_check(value: Any, _values: dict[str, Any]) -> str | None:
 def _databases_check(value: Any, _values: dict[str, Any]) -> str | None:
     for name in value:
         if not re.fullmatch(r"[^\s`/\\.]{1,64}", name):
-            return f"'{name}' is not a database name (at most 64 characters, no spaces, dots or slashes)."
+            return Message("'{name}' is not a database name (at most 64 characters, no spaces, dots "
+                           "or slashes).", name=name)
     return None
 
 
@@ -224,17 +232,24 @@ class Plan:
 
 
 def validate_plan(values: dict[str, Any], servers: Collection[str], repositories: Collection[str],
-                  other_plans: Collection[str] = ()) -> dict[str, str]:
-    """Problems with a plan's values, as {field key: message}; the profile's names are the context."""
-    problems = validate(PLAN_FIELDS, values)
+                  other_plans: Collection[str] = (), translate: Translate | None = None) -> dict[str, str]:
+    """Problems with a plan's values, as {field key: message}; the profile's names are the context.
+
+    `translate` says the messages in the user's language, as for `validate`.
+    """
+    problems = validate(PLAN_FIELDS, values, translate)
+    found: dict[str, str] = {}
     if values.get("name") in other_plans:
-        problems.setdefault("name", "Another plan has this name; choose another.")
+        found["name"] = "Another plan has this name; choose another."
     server = values.get("server")
     if server and server not in servers:
-        problems.setdefault("server", f"Unknown server '{server}': add it on the Servers page first.")
+        found["server"] = Message("Unknown server '{server}': add it on the Servers page first.",
+                                  server=server)
     unknown = [r for r in values.get("repositories") or [] if r not in repositories]
     if unknown:
-        problems.setdefault("repositories", f"Unknown repository '{unknown[0]}'.")
+        found["repositories"] = Message("Unknown repository '{name}'.", name=unknown[0])
     if not values.get("keep_within") and not any(int(values.get(k) or 0) for k in KEEP_COUNTS):
-        problems.setdefault("keep_last", "Keeps nothing: set at least one keep rule.")
+        found["keep_last"] = "Keeps nothing: set at least one keep rule."
+    for key, message in found.items():
+        problems.setdefault(key, translated(message, translate))
     return {f.key: problems[f.key] for f in PLAN_FIELDS if f.key in problems}   # in form order

@@ -45,6 +45,43 @@ def data_dir() -> Path:
 
 # -- declarations ----------------------------------------------------------------------------------
 Check = Callable[[Any, dict[str, Any]], str | None]
+Translate = Callable[[str], str]
+
+
+class Message(str):
+    """An English message that keeps its template and values, so that a GUI can say it in another
+    language: `Message("Unknown server '{server}'.", server=name)` is the English text, and
+    `translated(tr)` formats the translated template with the same values.
+
+    Checks return one where their message holds a value; a fixed message stays a plain `str`
+    (it is translated whole).  The GUI lists every template for its translators
+    (app/gui/field_texts.py).
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Message:
+        self = super().__new__(cls, template.format(**values) if values else template)
+        self.template = template
+        self.values = values
+        return self
+
+    def translated(self, translate: Translate) -> str:
+        text = translate(self.template)
+        return text.format(**self.values) if self.values else text
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def translated(message: str, translate: Translate | None) -> str:
+    """`message` in the language of `translate` (a `Message` by its template, any other text whole);
+    unchanged without `translate`."""
+    if translate is None:
+        return message
+    return message.translated(translate) if isinstance(message, Message) else translate(message)
 
 
 @dataclass(frozen=True)
@@ -66,34 +103,46 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()   # (value, label) for kind "choice"
 
 
-def validate(declared: tuple[Field, ...], values: dict[str, Any]) -> dict[str, str]:
-    """Problems with `values`, as {field key: message}; empty when all is well."""
+def validate(declared: tuple[Field, ...], values: dict[str, Any],
+             translate: Translate | None = None) -> dict[str, str]:
+    """Problems with `values`, as {field key: message}; empty when all is well.
+
+    `translate` (the GUI's `tr`) turns each English message template and label into the user's
+    language before the values go in; without it the messages are English.
+    """
+    say: Translate = translate or _same
+
+    def problem(template: str, f: Field, **more: Any) -> str:
+        return say(template).format(label=say(f.label), **more)
+
     problems: dict[str, str] = {}
     for f in declared:
         value = values.get(f.key)
         if value is None or value == "" or value == []:
             if f.required:
-                problems[f.key] = f"{f.label} is required."
+                problems[f.key] = problem("{label} is required.", f)
             continue
         if f.kind == "int":
             try:
                 number = int(value)
             except (TypeError, ValueError):
-                problems[f.key] = f"{f.label} must be a whole number."
+                problems[f.key] = problem("{label} must be a whole number.", f)
                 continue
             if f.maximum and not f.minimum <= number <= f.maximum:
-                problems[f.key] = f"{f.label} must be between {f.minimum} and {f.maximum}."
+                problems[f.key] = problem("{label} must be between {minimum} and {maximum}.", f,
+                                          minimum=f.minimum, maximum=f.maximum)
                 continue
         if f.kind == "choice" and f.choices and value not in {v for v, _ in f.choices}:
-            problems[f.key] = f"{f.label}: choose one of {', '.join(label for _, label in f.choices)}."
+            problems[f.key] = problem("{label}: choose one of {choices}.", f,
+                                      choices=", ".join(say(label) for _, label in f.choices))
             continue
         if f.kind == "file" and not Path(str(value)).expanduser().is_file():
-            problems[f.key] = f"{f.label}: no such file."
+            problems[f.key] = problem("{label}: no such file.", f)
             continue
         if f.check:
             message = f.check(value, values)
             if message:
-                problems[f.key] = message
+                problems[f.key] = translated(message, translate)
     return problems
 
 
