@@ -11,6 +11,8 @@ import keyring.errors
 
 REPOSITORY_SERVICE = "custode-repository"
 SERVER_SERVICE = "custode-server"
+# Passwords of remote storage (FTPS, SFTP); account = "scheme://user@host:port".
+STORAGE_SERVICE = "custode-storage"
 _UNSAFE_BACKENDS = ("fail", "null", "plaintext", "file", "chainer")
 
 
