@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
-from app.core import keys, secrets
+from app.core import journal, keys, secrets
 from app.core.backup import BackupOptions, run_backup
-from app.core.catalog import Catalog
+from app.core.catalog import Catalog, JobRun, now_iso
 from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.export import export_sql
 from app.core.jobs import CancelToken, Progress, default_jobs, human_size
+from app.core.rebuild import remember_backup
 from app.core.repository import Repository, read_config
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
@@ -117,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = actions.add_parser("recovery-sheet", parents=[common], help=text, description=text)
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE (HTML when it ends in .html) instead of stdout")
+
+    from app.cli_copy import add_commands as add_copy_commands  # builds on this module
+    add_copy_commands(command, common, _Parser)
 
     command("gui", "open the desktop application")
     return parser
@@ -245,25 +249,61 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 class _NoRecord:
     """Stands in for a catalog record when the catalog cannot be opened."""
 
-    def set(self, **_values: Any) -> None:
-        pass
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def set(self, **values: Any) -> None:
+        self.values.update(values)
 
     def log(self, _line: str) -> None:
         pass
 
 
 @contextlib.contextmanager
-def _recorded(kind: str, **values: Any) -> Iterator[Any]:
-    """Record a job in the local catalog (the GUI's history); never stops the job itself."""
+def _recorded(kind: str, repo: Repository | None = None, **values: Any) -> Iterator[Any]:
+    """Record a job in the local catalog (the GUI's history), its audit log, and the journal of
+    `repo` (from which `catalog rebuild` recovers the history); never stops the job itself."""
+    def warn(message: str) -> None:
+        print(f"note: {message}", file=sys.stderr)
+
+    on_finish = journal.writer(repo, warn) if repo is not None else None
     try:
         catalog = Catalog.open_default()
     except (OSError, sqlite3.Error, RuntimeError) as exc:
         print(f"note: this job is not recorded in the local catalog ({exc})", file=sys.stderr)
-        yield _NoRecord()
+        record = _NoRecord()
+        status = "failed"
+        try:
+            yield record
+            status = "ok"
+        finally:
+            if on_finish is not None:
+                on_finish({"kind": kind, "status": status, "started": now_iso(),
+                           "finished": now_iso(), **values, **record.values})
+        return
+    outcome = "failed"
+    try:
+        with catalog.job(kind, on_finish=on_finish, **values) as run:
+            yield run
+            outcome = str(run.values.get("status", "ok"))
+    finally:
+        target = str(values.get("repository") or values.get("server") or "")
+        detail = " ".join(f"{k}={v}" for k, v in values.items() if k in ("server", "backup_id") and v)
+        with contextlib.suppress(sqlite3.Error):
+            catalog.audit(kind, target, f"{outcome} {detail}".strip())
+        catalog.close()
+
+
+def _audit(action: str, target: str, detail: str = "") -> None:
+    """One line in the local audit log (best effort: a missing catalog never stops a command)."""
+    try:
+        catalog = Catalog.open_default()
+    except (OSError, sqlite3.Error, RuntimeError):
         return
     try:
-        with catalog.job(kind, **values) as run:
-            yield run
+        catalog.audit(action, target, detail)
+    except sqlite3.Error:
+        pass
     finally:
         catalog.close()
 
@@ -276,6 +316,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not os.environ.get("CUSTODE_PASSWORD") and not args.password_file:
         stored = secrets.set_secret(secrets.REPOSITORY_SERVICE, repo.config["id"], passphrase)
     note = " (passphrase saved in the keyring)" if stored else ""
+    _audit("init", location, f"repository {repo.config['id']}")
     _emit(args, {"repository": location, "id": repo.config["id"], "keyring": stored},
           f"created repository {repo.config['id'][:8]} at {location}{note}\n"
           "Keep the passphrase safe: without it the backups cannot be read.")
@@ -290,11 +331,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
                             backup_type=args.type)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("backup", server=spec.url, repository=repo.storage.location) as run:
+        with _recorded("backup", repo, server=spec.url, repository=repo.storage.location) as run:
             result = run_backup(repo, spec, password, options, progress=line, cancel=CancelToken())
             t = result.manifest["totals"]
             run.set(backup_id=result.backup_id, bytes=t["plain_bytes"], stored_bytes=t["new_bytes"],
                     rows=t["rows"])
+            if isinstance(run, JobRun):
+                remember_backup(run.catalog, repo, {**result.manifest, "id": result.backup_id})
     finally:
         line.close()
     m = result.manifest
@@ -407,7 +450,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _confirm(plan.replaces, [d.target for d in plan.databases], args.yes)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("restore", server=spec.url, repository=repo.storage.location,
+        with _recorded("restore", repo, server=spec.url, repository=repo.storage.location,
                        backup_id=backup_id) as run:
             report = run_restore(repo, plan, spec, password, options, progress=line)
             run.set(rows=report.rows, bytes=plan.bytes)
@@ -440,7 +483,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise ConfigError("say which backup to verify: an ID, 'latest' or --all")
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("verify", repository=repo.storage.location,
+        with _recorded("verify", repo, repository=repo.storage.location,
                        backup_id=ids[0] if len(ids) == 1 else "") as run:
             report = verify_backups(repo, ids, progress=line)
             damage = f"{len(report.damaged)} damaged objects; these backups cannot be fully restored"
@@ -490,6 +533,16 @@ def cmd_key(args: argparse.Namespace) -> int:
     return key_recovery_sheet(args)
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from app.cli_copy import cmd_copy as run
+    return run(args)
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from app.cli_copy import cmd_catalog as run
+    return run(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.main import main as gui_main
     return gui_main(["--repo", args.repo] if args.repo else [])
@@ -498,7 +551,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "backup": cmd_backup, "list": cmd_list, "show": cmd_show,
     "restore": cmd_restore, "verify": cmd_verify, "export": cmd_export, "key": cmd_key,
-    "gui": cmd_gui}
+    "copy": cmd_copy, "catalog": cmd_catalog, "gui": cmd_gui}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,10 +10,12 @@ short transactions and WAL, so the GUI and a scheduled run can share the file.
 from __future__ import annotations
 
 import contextlib
+import getpass
+import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,12 +51,52 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX jobs_good_by_server ON jobs (kind, status, server, repository, finished, stored_bytes);
     CREATE INDEX jobs_good_by_time ON jobs (kind, status, finished);
     """,
+    # 3: the repositories' journals (a job read back by `catalog rebuild` is known by its record's
+    # name), the repositories and backups seen, and the append-only audit log
+    """
+    ALTER TABLE jobs ADD COLUMN journal_id TEXT NOT NULL DEFAULT '';
+    CREATE INDEX jobs_journal ON jobs (journal_id);
+    CREATE TABLE repositories (
+        id TEXT PRIMARY KEY,            -- the repository's own id (its config file)
+        location TEXT NOT NULL,
+        seen TEXT NOT NULL              -- last time this workstation read it
+    );
+    CREATE TABLE backups (
+        repository_id TEXT NOT NULL,
+        backup_id TEXT NOT NULL,
+        server TEXT NOT NULL,
+        type TEXT NOT NULL,
+        started TEXT NOT NULL,
+        finished TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        bytes INTEGER NOT NULL,
+        stored_bytes INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        tables INTEGER NOT NULL,
+        PRIMARY KEY (repository_id, backup_id)
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        user TEXT NOT NULL,
+        host TEXT NOT NULL,
+        action TEXT NOT NULL,           -- init | backup | restore | forget | prune | copy | ...
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """,
 )
 
-KINDS = ("backup", "restore", "verify", "test-restore")
+KINDS = ("backup", "restore", "verify", "test-restore", "copy", "forget", "prune")
 STATUSES = ("running", "ok", "failed", "cancelled", "damaged")
 COLUMNS = ("id", "kind", "status", "server", "repository", "backup_id", "started", "finished",
-           "seconds", "bytes", "stored_bytes", "rows", "message", "log")
+           "seconds", "bytes", "stored_bytes", "rows", "message", "log", "journal_id")
+BACKUP_COLUMNS = ("repository_id", "backup_id", "server", "type", "started", "finished", "seconds",
+                  "bytes", "stored_bytes", "rows", "tables")
 
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -219,12 +261,15 @@ class Catalog:
                              [*values.values(), job_id])
 
     @contextlib.contextmanager
-    def job(self, kind: str, **values: Any) -> Iterator[JobRun]:
+    def job(self, kind: str, on_finish: Callable[[dict[str, Any]], str | None] | None = None,
+            **values: Any) -> Iterator[JobRun]:
         """Record a job around a block: `running` at once, then ok / cancelled / failed.
 
         An exception ends the record as failed (or cancelled, or damaged for DamageFound) with
         its one-line message, and goes on up.  The block may also set its own outcome with
         `run.set(status=..., message=...)`, e.g. damage found and reported without an exception.
+        `on_finish(job)` gets the finished record (e.g. to journal it in the repository) and may
+        return the journal record's name, kept with the job so that a rebuild does not add it twice.
         """
         run = JobRun(self, self.add(kind=kind, status="running", **values))
         status, message = "ok", ""
@@ -244,8 +289,77 @@ class Catalog:
                 record.update(status=status, message=message)
             self.update(run.id, finished=now_iso(), seconds=round(time.monotonic() - run.started, 3),
                         log="\n".join(run.lines), **record)
+            if on_finish is not None:
+                finished = self.job_by_id(run.id)
+                journal_id = on_finish(finished) if finished is not None else None
+                if journal_id:
+                    self.update(run.id, journal_id=journal_id)
+
+    def has_journal_record(self, journal_id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM jobs WHERE journal_id = ? LIMIT 1",
+                                    (journal_id,)).fetchone() is not None
+
+    def has_backup_job(self, backup_id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM jobs WHERE kind = 'backup' AND backup_id = ? "
+                                    "LIMIT 1", (backup_id,)).fetchone() is not None
+
+    def put_repository(self, repository_id: str, location: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO repositories (id, location, seen) VALUES (?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET location = excluded.location, "
+                             "seen = excluded.seen", (repository_id, location, now_iso()))
+
+    def put_backup(self, **values: Any) -> None:
+        """Remember one backup of a repository (insert or replace)."""
+        with self._lock, self._db:
+            self._db.execute(f"INSERT OR REPLACE INTO backups ({','.join(BACKUP_COLUMNS)}) "
+                             f"VALUES ({','.join('?' * len(BACKUP_COLUMNS))})",
+                             [values[k] for k in BACKUP_COLUMNS])
+
+    def forget_backups(self, repository_id: str, keep: set[str]) -> int:
+        """Drop the remembered backups of a repository that it no longer holds; returns how many."""
+        with self._lock, self._db:
+            ids = [r[0] for r in self._db.execute(
+                "SELECT backup_id FROM backups WHERE repository_id = ?", (repository_id,))]
+            gone = [i for i in ids if i not in keep]
+            self._db.executemany("DELETE FROM backups WHERE repository_id = ? AND backup_id = ?",
+                                 [(repository_id, i) for i in gone])
+        return len(gone)
+
+    def audit(self, action: str, target: str = "", detail: str = "") -> None:
+        """Append to the audit log (who did what, when); entries are never changed or removed."""
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO audit (time, user, host, action, target, detail) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             (now_iso(), _user(), socket.gethostname(), action, target, detail))
 
     # -- reading -------------------------------------------------------------------------------
+    def job_by_id(self, job_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {','.join(COLUMNS)} FROM jobs WHERE id = ?",
+                                   (job_id,)).fetchone()
+        return dict(zip(COLUMNS, row, strict=True)) if row else None
+
+    def backups(self, repository_id: str | None = None) -> list[dict[str, Any]]:
+        """Remembered backups (of one repository), newest first."""
+        sql = f"SELECT {','.join(BACKUP_COLUMNS)} FROM backups"
+        params: list[Any] = []
+        if repository_id is not None:
+            sql += " WHERE repository_id = ?"
+            params.append(repository_id)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY finished DESC, backup_id", params).fetchall()
+        return [dict(zip(BACKUP_COLUMNS, row, strict=True)) for row in rows]
+
+    def audit_log(self, limit: int = -1) -> list[dict[str, Any]]:
+        keys = ("id", "time", "user", "host", "action", "target", "detail")
+        with self._lock:
+            rows = self._db.execute(f"SELECT {','.join(keys)} FROM audit ORDER BY id DESC LIMIT ?",
+                                    (limit,)).fetchall()
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
     def count(self, where: JobFilter | None = None) -> int:
         clause, params = (where or JobFilter()).where()
         with self._lock:
@@ -313,3 +427,10 @@ class Catalog:
                 "WHERE kind = 'backup' AND status = 'ok' GROUP BY server, repository "
                 "ORDER BY server, repository").fetchall()
         return [RepositoryUsage(str(s), str(r), int(b or 0), int(n)) for s, r, b, n in rows]
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

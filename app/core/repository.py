@@ -150,17 +150,18 @@ class Repository:
     # -- backups ------------------------------------------------------------------------------
     def save_backup(self, manifest: dict[str, Any]) -> str:
         """Write a manifest; from this moment the backup exists.  Returns its id."""
-        plaintext = _json_bytes(manifest)
+        return self.store_manifest(_json_bytes(manifest))
+
+    def store_manifest(self, plaintext: bytes) -> str:
+        """Write a manifest's exact JSON text (a copy keeps the backup's id); returns the id."""
         backup_id = hashlib.sha256(plaintext).hexdigest()
         payload = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(plaintext)
         blocks = crypto.encrypt_object(self._key, backup_id, payload, "zstd")
         self.storage.write(f"backups/{backup_id}", blocks)
         return backup_id
 
-    def backup_ids(self) -> list[str]:
-        return [name.rsplit("/", 1)[1] for name in self.storage.list("backups")]
-
-    def load_backup(self, backup_id: str) -> dict[str, Any]:
+    def manifest_text(self, backup_id: str) -> bytes:
+        """A manifest's JSON text as stored, after checking it against its id."""
         try:
             stored = self.storage.read(f"backups/{backup_id}")
         except FileNotFoundError:
@@ -169,7 +170,27 @@ class Repository:
         plaintext = b"".join(_decompress(compression, chunks, backup_id))
         if hashlib.sha256(plaintext).hexdigest() != backup_id:
             raise DamageFound(f"manifest of backup {backup_id} does not match its SHA-256")
-        manifest: dict[str, Any] = json.loads(plaintext)
+        return plaintext
+
+    # -- small encrypted documents (the journal) ---------------------------------------------
+    def write_document(self, name: str, document: dict[str, Any]) -> None:
+        """Store a small JSON document encrypted under its storage name."""
+        payload = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(_json_bytes(document))
+        self.storage.write(name, crypto.encrypt_object(self._key, name, payload, "zstd"))
+
+    def read_document(self, name: str) -> dict[str, Any]:
+        compression, chunks = crypto.decrypt_object(self._key, name, self.storage.read(name))
+        try:
+            document: dict[str, Any] = json.loads(b"".join(_decompress(compression, chunks, name)))
+        except ValueError:
+            raise DamageFound(f"{name} is not a JSON document") from None
+        return document
+
+    def backup_ids(self) -> list[str]:
+        return [name.rsplit("/", 1)[1] for name in self.storage.list("backups")]
+
+    def load_backup(self, backup_id: str) -> dict[str, Any]:
+        manifest: dict[str, Any] = json.loads(self.manifest_text(backup_id))
         manifest["id"] = backup_id
         return manifest
 
