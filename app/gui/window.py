@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import notify
+from app.core import journal, notify
 from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog
 from app.core.demo import DemoServer
@@ -38,6 +38,7 @@ from app.core.errors import CustodeError, WrongPassphrase
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
 from app.core.plans import cron_problem, next_runs
 from app.core.profile import Profile, ServerEntry
+from app.core.rebuild import remember_backup
 from app.core.repository import Repository
 from app.core.verify import VerifyReport
 from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, manifest_at
@@ -396,13 +397,15 @@ class MainWindow(QMainWindow):
         spec = entry.spec()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> BackupOutcome:
-            with self.catalog.job("backup", server=entry.url, repository=location) as run:
+            with self.catalog.job("backup", on_finish=journal.writer(repo), server=entry.url,
+                                  repository=location) as run:
                 if entry.demo:
                     self._ensure_demo(entry)
                 result = run_backup(repo, spec, password, BackupOptions(), progress, cancel)
                 totals = result.manifest["totals"]
                 run.set(backup_id=result.backup_id, bytes=totals["plain_bytes"],
                         stored_bytes=totals["new_bytes"], rows=totals["rows"])
+                remember_backup(self.catalog, repo, {**result.manifest, "id": result.backup_id})
                 summary = (f"Backup {result.backup_id[:8]} done: {totals['tables']} tables, "
                            f"{totals['rows']:,} rows, {human_size(totals['plain_bytes'])} of SQL, "
                            f"{human_size(totals['new_bytes'])} new in the repository, in "
