@@ -25,6 +25,7 @@ from app.core.catalog import Catalog, JobRun, now_iso
 from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.export import export_sql
 from app.core.jobs import CancelToken, Progress, default_jobs, human_size
+from app.core.locks import repository_lock
 from app.core.rebuild import remember_backup
 from app.core.repository import Repository, read_config
 from app.core.restore import RestoreOptions, plan_restore, run_restore
@@ -41,7 +42,10 @@ class _Parser(argparse.ArgumentParser):
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
     parser.add_argument("--repo", default=default, metavar="LOCATION",
-                        help="repository: a folder (or set CUSTODE_REPO)")
+                        help="repository: a folder or s3://bucket/prefix (or set CUSTODE_REPO)")
+    parser.add_argument("--s3-endpoint", default=default, metavar="URL",
+                        help="S3-compatible service for an s3:// repository (else AWS_ENDPOINT_URL "
+                             "or AWS itself)")
     parser.add_argument("--json", action="store_true", default=default,
                         help="print results as JSON on stdout")
     parser.add_argument("--password-file", default=default, metavar="FILE",
@@ -122,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_copy import add_commands as add_copy_commands  # builds on this module
     add_copy_commands(command, common, _Parser)
 
+    from app.cli_retention import add_commands as retention_commands  # forget, prune, unlock
+    retention_commands(command)
+
     command("gui", "open the desktop application")
     return parser
 
@@ -200,6 +207,11 @@ def _location(args: argparse.Namespace) -> str:
     location = args.repo or os.environ.get("CUSTODE_REPO", "")
     if not location:
         raise ConfigError("no repository given: use --repo LOCATION or set CUSTODE_REPO")
+    if getattr(args, "s3_endpoint", None):
+        if not str(location).lower().startswith("s3://"):
+            raise ConfigError("--s3-endpoint is only for s3:// repositories")
+        from app.core.storage_s3 import with_endpoint  # boto3 is imported only for S3
+        location = with_endpoint(str(location), args.s3_endpoint)
     return str(location)
 
 
@@ -331,7 +343,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
                             backup_type=args.type)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("backup", repo, server=spec.url, repository=repo.storage.location) as run:
+        with (_recorded("backup", repo, server=spec.url, repository=repo.storage.location) as run,
+              repository_lock(repo.storage, exclusive=False, operation="backup")):
             result = run_backup(repo, spec, password, options, progress=line, cancel=CancelToken())
             t = result.manifest["totals"]
             run.set(backup_id=result.backup_id, bytes=t["plain_bytes"], stored_bytes=t["new_bytes"],
@@ -450,8 +463,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _confirm(plan.replaces, [d.target for d in plan.databases], args.yes)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("restore", repo, server=spec.url, repository=repo.storage.location,
-                       backup_id=backup_id) as run:
+        with (_recorded("restore", repo, server=spec.url, repository=repo.storage.location,
+                        backup_id=backup_id) as run,
+              repository_lock(repo.storage, exclusive=False, operation="restore")):
             report = run_restore(repo, plan, spec, password, options, progress=line)
             run.set(rows=report.rows, bytes=plan.bytes)
             if report.safety_schema:
@@ -483,8 +497,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise ConfigError("say which backup to verify: an ID, 'latest' or --all")
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("verify", repo, repository=repo.storage.location,
-                       backup_id=ids[0] if len(ids) == 1 else "") as run:
+        with (_recorded("verify", repo, repository=repo.storage.location,
+                        backup_id=ids[0] if len(ids) == 1 else "") as run,
+              repository_lock(repo.storage, exclusive=False, operation="verify")):
             report = verify_backups(repo, ids, progress=line)
             damage = f"{len(report.damaged)} damaged objects; these backups cannot be fully restored"
             run.set(bytes=report.bytes)
@@ -543,6 +558,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    from app.cli_retention import COMMANDS as retention  # forget, prune, unlock
+    return retention[args.command](args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.main import main as gui_main
     return gui_main(["--repo", args.repo] if args.repo else [])
@@ -551,7 +571,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "backup": cmd_backup, "list": cmd_list, "show": cmd_show,
     "restore": cmd_restore, "verify": cmd_verify, "export": cmd_export, "key": cmd_key,
-    "copy": cmd_copy, "catalog": cmd_catalog, "gui": cmd_gui}
+    "copy": cmd_copy, "catalog": cmd_catalog, "gui": cmd_gui,
+    "forget": cmd_retention, "prune": cmd_retention, "unlock": cmd_retention}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

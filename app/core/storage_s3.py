@@ -25,6 +25,7 @@ without its query, secret JSON {"access_key_id": ..., "secret_access_key": ...}.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -99,8 +100,9 @@ def parse_location(location: str) -> S3Location:
     if parts.scheme.lower() != "s3" or not parts.netloc:
         raise ConfigError(f"bad S3 location {location!r}: write s3://bucket/prefix")
     bucket = parts.netloc
-    if not re.fullmatch(r"[a-z0-9][a-z0-9.\-_]{1,254}", bucket):
-        raise ConfigError(f"bad S3 bucket name {bucket!r} in {location!r}")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{2,254}", bucket):
+        raise ConfigError(f"bad S3 bucket name {bucket!r} in {location!r}: a bucket name has 3 to 63 "
+                          "letters, digits, dots and hyphens")
     prefix = parts.path.strip("/")
     if ".." in prefix.split("/") or "//" in prefix:
         raise ConfigError(f"bad S3 prefix {prefix!r} in {location!r}")
@@ -323,7 +325,7 @@ class S3Storage:
             kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": folder}
             if token:
                 kwargs["ContinuationToken"] = token
-            page = self._call("listing", lambda kwargs=kwargs: self.client.list_objects_v2(**kwargs))
+            page = self._call("listing", functools.partial(self.client.list_objects_v2, **kwargs))
             for item in page.get("Contents", []):
                 name = item["Key"][skip:]
                 if name and not name.endswith("/"):
@@ -446,23 +448,32 @@ class S3Storage:
                 if upload_id in _uploads_in_use:
                     continue
                 _uploads_in_use.add(upload_id)
-            stored: dict[int, tuple[str, int]] = {}
-            marker = 0
-            while True:
-                page = self._call("listing stored parts", lambda marker=marker: self.client.list_parts(
-                    Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumberMarker=marker))
-                for part in page.get("Parts", []):
-                    stored[int(part["PartNumber"])] = (str(part["ETag"]), int(part["Size"]))
-                if not page.get("IsTruncated"):
-                    break
-                marker = int(page["NextPartNumberMarker"])
-            return upload_id, stored
+            try:
+                return upload_id, self._stored_parts(key, upload_id)
+            except BaseException:
+                with _uploads_lock:
+                    _uploads_in_use.discard(upload_id)
+                raise
         return None, {}
+
+    def _stored_parts(self, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
+        """Part number -> (ETag, size) of what an unfinished upload already holds."""
+        stored: dict[int, tuple[str, int]] = {}
+        marker = 0
+        while True:
+            page = self._call("listing stored parts", functools.partial(
+                self.client.list_parts, Bucket=self.bucket, Key=key, UploadId=upload_id,
+                PartNumberMarker=marker))
+            for part in page.get("Parts", []):
+                stored[int(part["PartNumber"])] = (str(part["ETag"]), int(part["Size"]))
+            if not page.get("IsTruncated"):
+                return stored
+            marker = int(page["NextPartNumberMarker"])
 
     def _abort(self, key: str, upload_id: str) -> None:
         try:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
-        except Exception:  # noqa: BLE001, S110 - an unfinished upload never shows as a file
+        except Exception:  # noqa: BLE001 - an unfinished upload never shows as a file
             pass
 
     # -- Object Lock -----------------------------------------------------------------------------
@@ -548,11 +559,11 @@ def _part_size(number: int) -> int:
 
 
 def _md5_b64(data: bytes) -> str:
-    return base64.b64encode(hashlib.md5(data).digest()).decode()  # noqa: S324 - S3's integrity check
+    return base64.b64encode(hashlib.md5(data).digest()).decode()
 
 
 def _quoted_md5(data: bytes) -> str:
-    return f'"{hashlib.md5(data).hexdigest()}"'  # noqa: S324 - how S3 names a plain part
+    return f'"{hashlib.md5(data).hexdigest()}"'
 
 
 def _retention_of(head: dict[str, Any]) -> tuple[str, str] | None:
@@ -565,5 +576,12 @@ def _retention_of(head: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _short(exc: BaseException) -> str:
+    """A few words for a network failure (botocore's own text repeats the whole URL)."""
+    if isinstance(exc, botocore.exceptions.EndpointConnectionError | ConnectionRefusedError):
+        return "cannot connect"
+    if isinstance(exc, botocore.exceptions.ConnectionClosedError | ConnectionResetError):
+        return "connection closed"
+    if isinstance(exc, botocore.exceptions.ReadTimeoutError | botocore.exceptions.ConnectTimeoutError):
+        return "timed out"
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:200]
+    return text[:120]

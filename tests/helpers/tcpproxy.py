@@ -4,6 +4,7 @@
     proxy.cut_after(20 << 20)                        # down (refusing) after 20 MiB sent upstream
     proxy.stop(); proxy.start()                      # down, then up again on the same port
     proxy.fail_next(2)                               # the next 2 connections get an HTTP 503
+    proxy.drop_connections()                         # reset the open connections
 
 `sent` counts the bytes that went from clients to the server, `received` the other way.
 """
@@ -82,6 +83,11 @@ class TcpProxy:
         """Answer the next `count` connections with an S3 '503 Slow Down' (open ones are closed)."""
         with self._lock:
             self._fail_next = count
+        self.drop_connections()
+
+    def drop_connections(self) -> None:
+        """Reset every open connection (a network hiccup); new ones are accepted as before."""
+        with self._lock:
             sockets, self._sockets = self._sockets, set()
         for sock in sockets:
             with contextlib.suppress(OSError):
