@@ -18,10 +18,11 @@ Every operation is one rclone process, started without a shell and never allowed
   delete: ``rclone deletefile`` (a file already gone is fine).
 
 A backup asks `exists` for every object it stores, and each call is a process (tens of ms), so the
-names under ``data/`` are listed once and kept: objects are named by their content and never
-change, a name this storage writes or deletes updates the list, and the repository lock keeps
-prune (the only deleter of objects) away while a backup runs.  The list is read again after
-`DATA_CACHE_SECONDS`.
+names under ``data/`` are listed once (one call) and kept: objects are named by their content and
+never change, a name this storage writes or deletes updates the list, and the repository lock
+keeps prune (the only deleter of objects) away while a backup runs.  A name missing from the list
+is absent for `exists` (an object stored meanwhile by another process is at worst uploaded again,
+identical); the list is read again after `DATA_CACHE_SECONDS`.  Other names are asked each time.
 
 rclone's stderr becomes one line: its timestamps and log levels are stripped and its last error is
 kept.
@@ -187,12 +188,10 @@ class RcloneStorage:
     def exists(self, name: str) -> bool:
         self._check_name(name)
         if name.startswith("data/"):
-            known = self._data_names()
-            if name in known:
-                return True
-            # Not in the list taken earlier: written meanwhile by someone else? Ask (a miss is
-            # what a backup expects for new objects, so this costs one call per new object).
-            return self._stat(name) is not None
+            # From the list (see the module's docstring).  An object another process stored after
+            # the list was taken counts as absent until it is read again: at worst it is uploaded
+            # once more, with the same content under the same name.
+            return name in self._data_names()
         return self._stat(name) is not None
 
     def _data_names(self) -> set[str]:

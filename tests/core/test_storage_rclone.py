@@ -114,17 +114,23 @@ def test_reads_stream_in_blocks_and_can_be_abandoned(tmp_path: Path) -> None:
     assert b"".join(storage.read("big")) == data
 
 
-def test_exists_for_objects_lists_once_and_stays_right(tmp_path: Path) -> None:
+def test_exists_for_objects_lists_once_and_stays_right(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     storage = _open(tmp_path)
     for i in range(8):
         storage.write(f"data/{i:02x}/obj{i}", [b"%d" % i])
     before = storage.calls
     assert all(storage.exists(f"data/{i:02x}/obj{i}") for i in range(8))
     assert storage.calls - before == 1                          # one listing for 8 answers
-    # Written by someone else after the listing: still found (asked for, as a miss).
+    assert not storage.exists("data/77/new") and storage.calls - before == 1    # a miss is free
+    # Stored by another process after the listing: absent (at worst uploaded again, identical)
+    # until the listing is read again.
     (tmp_path / "repo" / "data" / "99").mkdir()
     (tmp_path / "repo" / "data" / "99" / "other").write_bytes(b"o")
+    assert not storage.exists("data/99/other")
+    monkeypatch.setattr(storage_rclone, "DATA_CACHE_SECONDS", 0.0)
     assert storage.exists("data/99/other")
+    monkeypatch.setattr(storage_rclone, "DATA_CACHE_SECONDS", 600.0)
     storage.delete("data/00/obj0")                               # deleting updates the list
     assert not storage.exists("data/00/obj0")
     storage.write("data/00/obj0", [b"again"])                    # and so does writing
