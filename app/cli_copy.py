@@ -19,6 +19,7 @@ from app.core.catalog import Catalog, JobRun
 from app.core.copy import copy_backups
 from app.core.errors import ConfigError, CustodeError
 from app.core.jobs import CancelToken, human_size
+from app.core.locks import repository_lock
 from app.core.profile import Profile
 from app.core.rebuild import rebuild_catalog, remember_backup
 from app.core.repository import Repository, read_config
@@ -71,8 +72,10 @@ def cmd_copy(args: argparse.Namespace) -> int:
         raise ConfigError("say which backup to copy: an ID, 'latest' or --all")
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with _recorded("copy", target, repository=args.to,
-                       backup_id=ids[0] if len(ids) == 1 else "") as run:
+        with (_recorded("copy", target, repository=args.to,
+                        backup_id=ids[0] if len(ids) == 1 else "") as run,
+              repository_lock(source.storage, exclusive=False, operation="copy"),
+              repository_lock(target.storage, exclusive=False, operation="copy")):
             def copied(backup_id: str) -> None:
                 run.log(f"copied backup {backup_id}")
                 if isinstance(run, JobRun):
