@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QThread
 
 from app.core import verify
 from app.core.jobs import CancelToken, ProgressCallback
+from app.core.locks import repository_lock
 from app.core.repository import Repository
 from app.gui.jobs import JobWorker, run_in_thread
 
@@ -17,7 +18,8 @@ class VerifyWorker(JobWorker):
 
     def __init__(self, repo: Repository, backup_ids: list[str], token: CancelToken) -> None:
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return verify.verify_backups(repo, backup_ids, progress=progress, cancel=cancel)
+            with repository_lock(repo.storage, exclusive=False, operation="verify"):
+                return verify.verify_backups(repo, backup_ids, progress=progress, cancel=cancel)
 
         super().__init__(work, token)
         self.repo = repo
