@@ -470,6 +470,27 @@ class S3Storage:
                 return stored
             marker = int(page["NextPartNumberMarker"])
 
+    def abort_unfinished(self, older_than: timedelta = timedelta(days=7)) -> int:
+        """Abort multipart uploads under the prefix left by runs that never came back; their parts
+        cost storage but never show as files.  Returns how many were aborted (for prune)."""
+        cutoff = datetime.now(UTC) - older_than
+        aborted = 0
+        kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": self._key("")}
+        while True:
+            page = self._call("listing unfinished uploads",
+                              functools.partial(self.client.list_multipart_uploads, **kwargs))
+            for upload in page.get("Uploads", []):
+                with _uploads_lock:
+                    busy = upload["UploadId"] in _uploads_in_use
+                if not busy and upload["Initiated"] <= cutoff:
+                    self._call("aborting an unfinished upload", functools.partial(
+                        self.client.abort_multipart_upload, Bucket=self.bucket, Key=upload["Key"],
+                        UploadId=upload["UploadId"]))
+                    aborted += 1
+            if not page.get("IsTruncated"):
+                return aborted
+            kwargs.update(KeyMarker=page["NextKeyMarker"], UploadIdMarker=page["NextUploadIdMarker"])
+
     def _abort(self, key: str, upload_id: str) -> None:
         try:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)

@@ -250,11 +250,27 @@ def test_a_stored_part_that_differs_is_sent_again(proxy: TcpProxy, s3_bucket: tu
     assert len(client.list_parts(Bucket=bucket, Key="pre/data/x", UploadId=upload["UploadId"])[
         "Parts"]) == 1
     proxy.start()
+    # Only uploads older than asked for (moto dates every upload 2010-11-10, so: a century).
+    assert storage.abort_unfinished(timedelta(days=36500)) == 0
     new = os.urandom(PART_SIZE) + old[PART_SIZE:]       # other bytes for part 1 (same size)
     proxy.reset_counts()
     storage.write("data/x", _blocks(new))
     assert proxy.sent >= len(new)
     assert b"".join(storage.read("data/x")) == new
+    assert not client.list_multipart_uploads(Bucket=bucket).get("Uploads")   # it reused the upload
+
+
+def test_unfinished_uploads_are_aborted_on_request(proxy: TcpProxy, s3_bucket: tuple[Any, str]) -> None:
+    client, bucket = s3_bucket
+    storage = _via(proxy, bucket)
+    proxy.cut_after(PART_SIZE + MiB)
+    with pytest.raises(OperationFailed):
+        storage.write("data/z", _blocks(os.urandom(2 * PART_SIZE + 1)))
+    proxy.start()
+    client.create_multipart_upload(Bucket=bucket, Key="elsewhere/data/z")   # not this repository's
+    assert storage.abort_unfinished(timedelta(0)) == 1
+    assert [u["Key"] for u in client.list_multipart_uploads(Bucket=bucket)["Uploads"]] == [
+        "elsewhere/data/z"]
 
 
 def test_a_source_that_fails_leaves_no_upload_behind(s3_endpoint: str,
