@@ -54,7 +54,7 @@ RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between attempts: 6 attempts
 OPTIONS = ("endpoint", "region", "sse", "kms-key", "lock")
 
 _TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
-                    "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable",
+                    "InternalError", "ServiceUnavailable",
                     "RequestLimitExceeded", "TooManyRequests", "503", "500", "502", "504"}
 _CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403",
                      "InvalidToken", "ExpiredToken", "TokenRefreshRequired", "AllAccessDisabled"}
@@ -168,6 +168,13 @@ class S3Storage:
 
     # -- connecting ------------------------------------------------------------------------------
     def _client(self) -> Any:
+        try:
+            return self._make_client()
+        except botocore.exceptions.BotoCoreError as exc:    # a missing profile, an expired SSO login
+            raise ConfigError(f"cannot use the AWS settings for {self.spec.account}: {_short(exc)}; "
+                              "check AWS_PROFILE and ~/.aws") from None
+
+    def _make_client(self) -> Any:
         session = boto3.session.Session()
         region = (self.spec.region or os.environ.get("AWS_REGION")
                   or os.environ.get("AWS_DEFAULT_REGION") or session.region_name or "us-east-1")
