@@ -42,10 +42,14 @@ class _Parser(argparse.ArgumentParser):
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
     parser.add_argument("--repo", default=default, metavar="LOCATION",
-                        help="repository: a folder or s3://bucket/prefix (or set CUSTODE_REPO)")
+                        help="repository: a folder, s3://bucket/prefix or sftp://user@host/path "
+                             "(or set CUSTODE_REPO)")
     parser.add_argument("--s3-endpoint", default=default, metavar="URL",
                         help="S3-compatible service for an s3:// repository (else AWS_ENDPOINT_URL "
                              "or AWS itself)")
+    parser.add_argument("--trust-host-key", default=default, metavar="SHA256:...",
+                        help="for an sftp:// repository: trust the server's host key if it has "
+                             "exactly this fingerprint (saved in Custode's known_hosts)")
     parser.add_argument("--json", action="store_true", default=default,
                         help="print results as JSON on stdout")
     parser.add_argument("--password-file", default=default, metavar="FILE",
@@ -192,6 +196,46 @@ def server_password(spec: ServerSpec) -> str | None:
     if _interactive():
         return getpass.getpass(f"password for {spec.url} (empty for none): ")
     return None
+
+
+@contextlib.contextmanager
+def _sftp_prompts(args: argparse.Namespace) -> Iterator[None]:
+    """For an sftp:// repository: --trust-host-key or the host-key question, and a password prompt."""
+    location = str(getattr(args, "repo", None) or os.environ.get("CUSTODE_REPO", ""))
+    if not location.lower().startswith("sftp://"):
+        yield
+        return
+    from app.core import storage_sftp  # paramiko is imported only for SFTP
+    given = getattr(args, "trust_host_key", None)
+
+    def trust(error: storage_sftp.UnknownHostKey) -> bool:
+        where = storage_sftp.host_entry(error.host, error.port)
+        if given:
+            if given.removeprefix("SHA256:") != error.fingerprint.removeprefix("SHA256:"):
+                raise ConfigError(f"the host key of {where} is {error.key_type} {error.fingerprint}, "
+                                  f"not the {given} given with --trust-host-key; nothing was trusted")
+        elif _interactive():
+            sys.stderr.write(f"The host key of {where} is not known yet.\n"
+                             f"{error.key_type} key fingerprint is {error.fingerprint}.\n"
+                             "Trust this host key? [y/N] ")
+            sys.stderr.flush()
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                return False
+        else:
+            return False
+        print(f"note: trusted the {error.key_type} host key {error.fingerprint} of {where} (saved "
+              f"in {storage_sftp.custode_known_hosts()})", file=sys.stderr)
+        return True
+
+    def password(account: str) -> str | None:
+        return getpass.getpass(f"password for {account}: ") if _interactive() else None
+
+    previous = storage_sftp.PROMPTS
+    storage_sftp.PROMPTS = storage_sftp.Prompts(trust_host=trust, password=password)
+    try:
+        yield
+    finally:
+        storage_sftp.PROMPTS = previous
 
 
 def _open_repo(args: argparse.Namespace) -> Repository:
@@ -583,7 +627,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             build_parser().print_help()
             return 2
-        return COMMANDS[args.command](args)
+        with _sftp_prompts(args):
+            return COMMANDS[args.command](args)
     except CustodeError as exc:
         if debug:
             traceback.print_exc()

@@ -427,6 +427,12 @@ class SftpStorage:
         with self._cond:
             self._drop_connection()
 
+    def __del__(self) -> None:
+        # An unclosed paramiko Transport keeps its thread and socket alive: close with the object.
+        with contextlib.suppress(Exception):
+            if self._transport is not None:
+                self._transport.close()
+
     def __enter__(self) -> SftpStorage:
         return self
 
