@@ -104,6 +104,19 @@ def test_an_untrusted_certificate_is_refused(server: FtpsServer, tmp_path: Path)
         open_storage(f"{without_ca}?ca={other.ca}")
 
 
+def test_a_server_without_tls_is_refused_before_the_password_is_sent(tmp_path: Path) -> None:
+    plain = FtpsServer(tmp_path, plain=True)
+    plain.start()
+    try:
+        with pytest.raises(ConfigError) as refused:
+            open_storage(plain.location())
+    finally:
+        plain.stop()
+    assert "does not offer FTP over TLS" in str(refused.value)
+    assert "never sends a password over plain FTP" in str(refused.value)
+    assert "logged in" not in (tmp_path / "server.log").read_text()
+
+
 @pytest.mark.parametrize(("location", "message"), [
     ("ftps://backup:secret@127.0.0.1/x", "do not put the FTPS password in the location"),
     ("ftps://127.0.0.1/x", "needs a user and a host"),

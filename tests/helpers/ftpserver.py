@@ -7,7 +7,8 @@ TLS is required on the control and the data channels, with a self-signed certifi
 Faults a test can ask for, through a JSON file in the server's folder (read at each transfer, used
 once): {"drop_retr_after": N} cuts the connection after N bytes of a download,
 {"drop_stor_after": N} after N bytes of an upload.  Started with `no_overwrite=True`, renaming
-onto an existing file is refused (550), as some servers do.
+onto an existing file is refused (550), as some servers do; with `plain=True` it is a plain FTP
+server without TLS (which a client must refuse before sending the password).
 
 Run as a program (`python -m tests.helpers.ftpserver ...`) it is the server itself.
 """
@@ -62,13 +63,14 @@ def make_certificate(folder: Path) -> Path:
 class FtpsServer:
     """The server process: `home` is the user's folder, `ca` the certificate a client trusts."""
 
-    def __init__(self, folder: Path, *, no_overwrite: bool = False) -> None:
+    def __init__(self, folder: Path, *, no_overwrite: bool = False, plain: bool = False) -> None:
         self.folder = folder
         self.home = folder / "home"
         self.home.mkdir(parents=True, exist_ok=True)
         self.ca = make_certificate(folder)
         self.faults = folder / "faults.json"
         self.no_overwrite = no_overwrite
+        self.plain = plain
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -85,6 +87,8 @@ class FtpsServer:
                 "--faults", str(self.faults)]
         if self.no_overwrite:
             args.append("--no-overwrite")
+        if self.plain:
+            args.append("--plain")
         log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - handed to the process
         self.process = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=log,
                                         env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -127,7 +131,7 @@ def _free_port() -> int:
 def _serve(options: argparse.Namespace) -> None:
     from pyftpdlib.authorizers import DummyAuthorizer
     from pyftpdlib.filesystems import AbstractedFS
-    from pyftpdlib.handlers import TLS_FTPHandler
+    from pyftpdlib.handlers import FTPHandler, TLS_FTPHandler
     from pyftpdlib.servers import FTPServer
 
     faults_file = Path(options.faults)
@@ -190,12 +194,12 @@ def _serve(options: argparse.Namespace) -> None:
 
     authorizer = DummyAuthorizer()
     authorizer.add_user(USER, PASSWORD, options.home, perm="elradfmwMT")
-    handler = TLS_FTPHandler
-    handler.certfile = options.cert
+    handler = FTPHandler if options.plain else TLS_FTPHandler
+    handler.certfile = options.cert  # type: ignore[attr-defined]
     handler.authorizer = authorizer
     handler.abstracted_fs = FaultyFS
-    handler.tls_control_required = True
-    handler.tls_data_required = True
+    handler.tls_control_required = True  # type: ignore[attr-defined]
+    handler.tls_data_required = True  # type: ignore[attr-defined]
     handler.passive_ports = None
     handler.auth_failed_timeout = 0.1   # pyftpdlib waits 3 s before saying 530
     handler.banner = "custode test FTPS server"
@@ -210,4 +214,5 @@ if __name__ == "__main__":
     parser.add_argument("--cert", required=True)
     parser.add_argument("--faults", required=True)
     parser.add_argument("--no-overwrite", action="store_true")
+    parser.add_argument("--plain", action="store_true", help="plain FTP, no TLS (a refusal test)")
     _serve(parser.parse_args())
