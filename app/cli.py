@@ -42,8 +42,9 @@ class _Parser(argparse.ArgumentParser):
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
     parser.add_argument("--repo", default=default, metavar="LOCATION",
-                        help="repository: a folder, s3://bucket/prefix or sftp://user@host/path "
-                             "(or set CUSTODE_REPO)")
+                        help="repository: a folder, s3://bucket/prefix, sftp://user@host/path, "
+                             "ftps://user@host/path or rclone:remote:path (or set CUSTODE_REPO; "
+                             "see docs/STORAGE.md)")
     parser.add_argument("--s3-endpoint", default=default, metavar="URL",
                         help="S3-compatible service for an s3:// repository (else AWS_ENDPOINT_URL "
                              "or AWS itself)")

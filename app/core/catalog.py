@@ -353,6 +353,15 @@ class Catalog:
             rows = self._db.execute(sql + " ORDER BY finished DESC, backup_id", params).fetchall()
         return [dict(zip(BACKUP_COLUMNS, row, strict=True)) for row in rows]
 
+    def newest_backups(self) -> dict[tuple[str, str], datetime]:
+        """(server, repository location) -> when its newest backup there finished: where copies
+        stand (a repository whose newest backup is older than the server's newest lags behind)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT b.server, r.location, MAX(b.finished) FROM backups b "
+                "JOIN repositories r ON r.id = b.repository_id GROUP BY b.server, r.location").fetchall()
+        return {(str(s), str(loc)): from_iso(str(f)) for s, loc, f in rows}
+
     def audit_log(self, limit: int = -1) -> list[dict[str, Any]]:
         keys = ("id", "time", "user", "host", "action", "target", "detail")
         with self._lock:

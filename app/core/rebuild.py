@@ -73,7 +73,9 @@ def rebuild_catalog(catalog: Catalog, sources: list[tuple[str, Repository]],
 
 def remember_backup(catalog: Catalog, repo: Repository, manifest: dict[str, Any]) -> None:
     """Note a backup just made (or copied) in the catalog's list of backups."""
-    catalog.put_backup(**_backup_row(str(repo.config.get("id", "")), manifest))
+    repository_id = str(repo.config.get("id", ""))
+    catalog.put_repository(repository_id, repo.storage.location)
+    catalog.put_backup(**_backup_row(repository_id, manifest))
 
 
 def _job_from_record(record: dict[str, Any]) -> dict[str, Any]:
