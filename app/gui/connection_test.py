@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from app.core.profile import ServerEntry
 from app.core.server import ServerInfo
 from app.gui.forms import ERROR_STYLE, OK_STYLE
+from app.gui.i18n import tr
 from app.gui.jobs import JobWorker, run_in_thread, sentence
 
 INFO_STYLE = "color: #17a2b8;"
@@ -48,7 +49,7 @@ class ConnectionTest(QWidget):
         self.target = target
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton("Test connection")
+        self.button = QPushButton(tr("Test connection"))
         self.button.clicked.connect(self.start)
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -78,7 +79,7 @@ class ConnectionTest(QWidget):
         worker.finished.connect(self._connected)
         worker.failed.connect(self._failed)
         self.result.setStyleSheet(INFO_STYLE)
-        self.result.setText("Connecting…")
+        self.result.setText(tr("Connecting…"))
         self.job_thread = run_in_thread(worker, self)
         self.job_thread.finished.connect(self._thread_finished)
         self.button.setEnabled(False)
@@ -96,7 +97,7 @@ class ConnectionTest(QWidget):
             self.job_thread.wait()
 
     def _connected(self, version: str) -> None:
-        self._show(True, f"Connected: {version}")
+        self._show(True, tr("Connected: {version}").format(version=version))
 
     def _failed(self, message: str) -> None:
         self._show(False, sentence(message))

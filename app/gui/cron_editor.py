@@ -30,13 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.plans import cron_problem, describe, format_run, from_now, next_runs
+from app.core.profile import translated
+from app.gui.field_texts import translate
 from app.gui.forms import ERROR_STYLE, HELP_STYLE
+from app.gui.i18n import QT_TR_NOOP, tr
 
-PRESETS = (("hourly", "Hourly"), ("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly"),
-           ("custom", "Custom"))
+PRESETS = (("hourly", QT_TR_NOOP("Hourly")), ("daily", QT_TR_NOOP("Daily")),
+           ("weekly", QT_TR_NOOP("Weekly")), ("monthly", QT_TR_NOOP("Monthly")),
+           ("custom", QT_TR_NOOP("Custom")))
 # Cron weekday numbers in the order people read a week.
-WEEKDAYS = (("Monday", 1), ("Tuesday", 2), ("Wednesday", 3), ("Thursday", 4), ("Friday", 5),
-            ("Saturday", 6), ("Sunday", 0))
+WEEKDAYS = ((QT_TR_NOOP("on Monday"), 1), (QT_TR_NOOP("on Tuesday"), 2), (QT_TR_NOOP("on Wednesday"), 3),
+            (QT_TR_NOOP("on Thursday"), 4), (QT_TR_NOOP("on Friday"), 5), (QT_TR_NOOP("on Saturday"), 6),
+            (QT_TR_NOOP("on Sunday"), 0))
 RUNS_SHOWN = 5
 
 _NUMBER = r"(\d{1,2})"
@@ -71,7 +76,7 @@ class CronEditor(QWidget):
         layout.addLayout(self._details_row())
         self.expression = QLineEdit()
         self.expression.setObjectName("cron-expression")
-        self.expression.setPlaceholderText("minute hour day month weekday, e.g. 30 2 * * *")
+        self.expression.setPlaceholderText(tr("minute hour day month weekday, e.g. 30 2 * * *"))
         self.expression.textChanged.connect(self._typed)
         layout.addWidget(self.expression)
         self.meaning = QLabel()
@@ -83,7 +88,7 @@ class CronEditor(QWidget):
         self.runs.setFixedHeight(self.runs.fontMetrics().height() * RUNS_SHOWN
                                  + 2 * self.runs.frameWidth() + 8)
         layout.addWidget(self.runs)
-        note = QLabel("Times are this computer's local time.")
+        note = QLabel(tr("Times are this computer's local time."))
         note.setStyleSheet(HELP_STYLE)
         layout.addWidget(note)
         self.set_value("30 2 * * *")
@@ -93,7 +98,7 @@ class CronEditor(QWidget):
         self.group = QButtonGroup(self)
         self.presets: dict[str, QRadioButton] = {}
         for key, label in PRESETS:
-            button = self.presets[key] = QRadioButton(label)
+            button = self.presets[key] = QRadioButton(tr(label))
             button.setObjectName(f"preset-{key}")
             self.group.addButton(button)
             button.toggled.connect(lambda on, key=key: self._preset_chosen(key) if on else None)
@@ -105,16 +110,16 @@ class CronEditor(QWidget):
         grid = QGridLayout()
         self.minute = QSpinBox()
         self.minute.setRange(0, 59)
-        self.minute.setPrefix("at minute ")
+        self.minute.setPrefix(tr("at minute") + " ")
         self.time = QTimeEdit(QTime(2, 30))
         self.time.setDisplayFormat("HH:mm")
         self.weekday = QComboBox()
         for name, number in WEEKDAYS:
-            self.weekday.addItem(f"on {name}", number)
+            self.weekday.addItem(tr(name), number)
         self.day = QComboBox()
         for day in range(1, 29):
-            self.day.addItem(f"on day {day}", str(day))
-        self.day.addItem("on the last day", "L")
+            self.day.addItem(tr("on day {day}").format(day=day), str(day))
+        self.day.addItem(tr("on the last day"), "L")
         for column, widget in enumerate((self.weekday, self.day, self.minute, self.time)):
             grid.addWidget(widget, 0, column)
         grid.setColumnStretch(4, 1)
@@ -197,7 +202,8 @@ class CronEditor(QWidget):
 
     def _refresh(self) -> None:
         expression = self.value()
-        self._problem = (cron_problem(expression) or "") if expression else "A schedule is required."
+        problem = cron_problem(expression) if expression else tr("A schedule is required.")
+        self._problem = translated(problem, translate) if problem else ""
         self.runs.clear()
         if self._problem:
             self.meaning.setStyleSheet(ERROR_STYLE)

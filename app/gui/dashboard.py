@@ -39,15 +39,25 @@ from app.core.errors import OperationFailed
 from app.core.jobs import CancelToken, ProgressCallback, human_size
 from app.core.profile import Profile, ServerEntry
 from app.core.server import ServerInfo
+from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 from app.gui.jobs import JobWorker, run_in_thread
 from app.gui.trends import TrendChart
 
 GREEN, AMBER, RED, INFO = "#28a745", "#ffc107", "#dc3545", "#17a2b8"   # the SPEC palette
-POLICY = {"fresh": ("OK", GREEN), "due": ("Due", AMBER), "overdue": ("Overdue", RED),
-          "none": ("No backup", RED)}
+POLICY = {"fresh": (QT_TR_NOOP("OK"), GREEN), "due": (QT_TR_NOOP("Due"), AMBER),
+          "overdue": (QT_TR_NOOP("Overdue"), RED), "none": (QT_TR_NOOP("No backup"), RED)}
 STATE_COLOURS = {"reachable": GREEN, "writable": GREEN, "checking": INFO, "remote": INFO,
                  "denied": AMBER, "stopped": AMBER, "read-only": AMBER, "low space": AMBER,
                  "unreachable": RED, "missing": RED, "unreadable": RED, "not in profile": INFO}
+# The states as the user reads them (the keys above are the code's names).
+STATE_TEXT = {"reachable": QT_TR_NOOP("reachable"), "writable": QT_TR_NOOP("writable"),
+              "checking": QT_TR_NOOP("checking"), "remote": QT_TR_NOOP("remote"),
+              "denied": QT_TR_NOOP("denied"), "stopped": QT_TR_NOOP("stopped"),
+              "read-only": QT_TR_NOOP("read-only"), "low space": QT_TR_NOOP("low space"),
+              "unreachable": QT_TR_NOOP("unreachable"), "missing": QT_TR_NOOP("missing"),
+              "unreadable": QT_TR_NOOP("unreadable"), "not in profile": QT_TR_NOOP("not in profile")}
+WEEKDAYS = (QT_TR_NOOP("Mon"), QT_TR_NOOP("Tue"), QT_TR_NOOP("Wed"), QT_TR_NOOP("Thu"),
+            QT_TR_NOOP("Fri"), QT_TR_NOOP("Sat"), QT_TR_NOOP("Sun"))
 DENIED = re.compile(r"\(error (1044|1045|1698)\)")
 CARD_WIDTH = 400
 PROBE_EVERY = 5   # minutes between status probes; ages are re-read every minute
@@ -68,13 +78,14 @@ def policy(age: timedelta | None, target: timedelta) -> str:
 def format_age(delta: timedelta) -> str:
     minutes = max(0, int(delta.total_seconds() // 60))
     if minutes < 1:
-        return "under a minute"
+        return tr("under a minute")
     if minutes < 60:
-        return f"{minutes} min"
+        return tr("{minutes} min").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} h {minutes:02d} min" if hours < 10 else f"{hours} h"
-    return f"{hours // 24} days {hours % 24} h"
+        return tr("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}") if hours < 10 \
+            else tr("{hours} h").format(hours=hours)
+    return tr("%n day(s) {hours} h", "", hours // 24).format(hours=hours % 24)
 
 
 def local_location(location: str) -> str:
@@ -95,19 +106,20 @@ def probe_server(entry: ServerEntry, timeout: float) -> tuple[str, str]:
     """(state, detail) of a server: a quick connect, no more."""
     if entry.socket and not Path(entry.socket).exists():
         if entry.demo:
-            return "stopped", "the demo server is not running"
-        return "unreachable", f"no socket at {entry.socket}"
+            return "stopped", tr("the demo server is not running")
+        return "unreachable", tr("no socket at {path}").format(path=entry.socket)
     password = entry.password()
     try:
         connection = entry.spec().connect(password, connect_timeout=timeout, read_timeout=timeout,
                                           write_timeout=timeout)
     except OperationFailed as exc:
         if DENIED.search(str(exc)):
-            why = "no password in the keyring" if password is None and entry.has_password else \
-                "check the user and password"
-            return "denied", f"the server refused the login: {why}"
+            why = tr("the server refused the login: no password in the keyring") \
+                if password is None and entry.has_password else \
+                tr("the server refused the login: check the user and password")
+            return "denied", why
         if entry.demo:
-            return "stopped", "the demo server is not running"
+            return "stopped", tr("the demo server is not running")
         return "unreachable", str(exc).split(": ", 1)[-1]
     try:
         info = ServerInfo.read(connection)
@@ -162,8 +174,13 @@ def bullet(state: str) -> str:
     return f"<span style='color:{STATE_COLOURS.get(state, INFO)}'>●</span>"
 
 
+def state_text(state: str) -> str:
+    """A server's or repository's state in words (`unreachable` -> `non raggiungibile`)."""
+    return tr_value(STATE_TEXT, state)
+
+
 def dot(state: str) -> str:
-    return f"{bullet(state)} {html.escape(state)}"
+    return f"{bullet(state)} {html.escape(state_text(state))}"
 
 
 class ServerCard(QFrame):
@@ -207,16 +224,16 @@ class ServerCard(QFrame):
         self.last_label, self.rpo_label, self.next_label, self.space_label = (
             QLabel(), QLabel(), QLabel(), QLabel())
         self.failure_label = QLabel()
-        for row, (caption, label) in enumerate((("Last good backup", self.last_label),
-                                                ("RPO now", self.rpo_label),
-                                                ("Next run", self.next_label)), start=2):
+        for row, (caption, label) in enumerate(((tr("Last good backup"), self.last_label),
+                                                (tr("RPO now"), self.rpo_label),
+                                                (tr("Next run"), self.next_label)), start=2):
             grid.addWidget(QLabel(caption), row, 0)
             grid.addWidget(label, row, 1)
         # Full width, wrapped: repository lines and error messages are longer than a value column.
         for row, label in ((5, self.space_label), (6, self.failure_label)):
             label.setWordWrap(True)
             grid.addWidget(label, row, 0, 1, 2)
-        self.backup_button = QPushButton("Back up now")
+        self.backup_button = QPushButton(tr("Back up now"))
         self.backup_button.setVisible(configured)
         grid.addWidget(self.backup_button, 7, 0, 1, 2)
 
@@ -226,40 +243,46 @@ class ServerCard(QFrame):
         age = now - last if last else None
         self.policy = policy(age, target)
         word, colour = POLICY[self.policy]
-        self.badge.setText(word)
+        self.badge.setText(tr(word))
         ink = "#212529" if colour == AMBER else "#ffffff"    # amber needs dark text to be read
         self.badge.setStyleSheet(f"background:{colour}; color:{ink}; border-radius:3px; "
                                  "padding:1px 6px; font-weight:bold")
         self.strip.setStyleSheet(f"background:{colour}")
-        target_text = f"{target.total_seconds() / 3600:g} h"
+        target_text = tr("{hours} h").format(hours=f"{target.total_seconds() / 3600:g}")
         if last is not None and age is not None:
             stamp = last.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.last_label.setText(f"<a href='history'>{format_age(age)} ago</a> · {stamp}")
-            self.rpo_label.setText(f"{format_age(age)} (target {target_text})")
+            ago = tr("{age} ago").format(age=format_age(age))
+            self.last_label.setText(f"<a href='history'>{ago}</a> · {stamp}")
+            self.rpo_label.setText(tr("{age} (target {target})").format(age=format_age(age),
+                                                                        target=target_text))
         else:
-            self.last_label.setText("<a href='history'>none yet</a>")
-            self.rpo_label.setText(f"unbounded: no good backup (target {target_text})")
-        self.last_label.setToolTip("Show this server's history")
+            self.last_label.setText("<a href='history'>" + tr("none yet") + "</a>")
+            self.rpo_label.setText(tr("unbounded: no good backup (target {target})")
+                                   .format(target=target_text))
+        self.last_label.setToolTip(tr("Show this server's history"))
         if next_run is None:
-            self.next_label.setText("no schedule")
+            self.next_label.setText(tr("no schedule"))
         elif next_run <= now:
-            self.next_label.setText("due now")
+            self.next_label.setText(tr("due now"))
         else:
-            self.next_label.setText(f"in {format_age(next_run - now)} · "
-                                    f"{next_run.astimezone().strftime('%a %H:%M')}")
+            local = next_run.astimezone()
+            self.next_label.setText(tr("in {time} · {day} {clock}").format(
+                time=format_age(next_run - now), day=tr(WEEKDAYS[local.weekday()]),
+                clock=local.strftime("%H:%M")))
         failed = summary.last_failure if summary else None
         if summary and failed and (last is None or failed > last):
             message = html.escape(summary.failure_message.splitlines()[0] if summary.failure_message
-                                  else "no message")
-            self.failure_label.setText(f"<span style='color:{RED}'>●</span> Last attempt failed "
-                                       f"{format_age(now - failed)} ago: {message}")
+                                  else tr("no message"))
+            self.failure_label.setText(f"<span style='color:{RED}'>●</span> "
+                                       + tr("Last attempt failed {age} ago: {message}").format(
+                                           age=format_age(now - failed), message=message))
             self.failure_label.show()
         else:
             self.failure_label.hide()
         self.show_space(space)
 
     def show_space(self, lines: list[str]) -> None:
-        self.space_label.setText("<br>".join(lines) or "No repository yet")
+        self.space_label.setText("<br>".join(lines) or tr("No repository yet"))
 
     def show_state(self, state: str, detail: str) -> None:
         self.state = state
@@ -321,8 +344,8 @@ class DashboardPage(QWidget):
         head = QHBoxLayout()
         self.summary = QLabel()
         head.addWidget(self.summary, 1)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Re-read the history and check every server and repository")
+        self.refresh_button = QPushButton(tr("Refresh"))
+        self.refresh_button.setToolTip(tr("Re-read the history and check every server and repository"))
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -341,7 +364,7 @@ class DashboardPage(QWidget):
         self.chart_server.setMinimumContentsLength(24)   # a long URL must not push the range buttons away
         self.chart_server.currentIndexChanged.connect(self._load_chart)
         self.chart.range_changed.connect(self._load_chart)
-        trends_title = QLabel("<b>Trends</b>")
+        trends_title = QLabel("<b>" + html.escape(tr("Trends")) + "</b>")
         self.chart.header.insertWidget(0, trends_title)
         self.chart.header.insertWidget(1, self.chart_server)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -394,7 +417,7 @@ class DashboardPage(QWidget):
             if configured:
                 card.show_state(*self.server_states.get(name, ("checking", "")))
             else:
-                card.show_state("not in profile", "backed up from the command line")
+                card.show_state("not in profile", tr("backed up from the command line"))
         self._layout_cards()
         if chart or list(self.cards) != before:
             self._update_chart_servers()
@@ -426,9 +449,14 @@ class DashboardPage(QWidget):
             if used is None and location not in configured:
                 continue
             state = self.repository_states.get(location, RepositoryState("checking"))
-            free = f" · {human_size(state.free)} free" if state.free is not None else ""
-            lines.append(f"{bullet(state.state)} Repository <b>{html.escape(label)}</b> · "
-                         f"{human_size(used or 0)} used{free} · {html.escape(state.state)}")
+            name = f"<b>{html.escape(label)}</b>"
+            what = html.escape(state_text(state.state))
+            text = (tr("Repository {name} · {used} used · {free} free · {state}").format(
+                        name=name, used=human_size(used or 0), free=human_size(state.free), state=what)
+                    if state.free is not None else
+                    tr("Repository {name} · {used} used · {state}").format(
+                        name=name, used=human_size(used or 0), state=what))
+            lines.append(f"{bullet(state.state)} {text}")
         return lines
 
     def _layout_cards(self) -> None:
@@ -455,17 +483,17 @@ class DashboardPage(QWidget):
     def _update_summary(self) -> None:
         count = len(self.cards)
         if not count:
-            self.summary.setText("No servers yet: add one with Set up…")
+            self.summary.setText(html.escape(tr("No servers yet: add one with Set up…")))
             return
         late = sum(1 for c in self.cards.values() if c.policy in ("overdue", "none"))
         down = sum(1 for c in self.cards.values() if c.state in ("unreachable", "denied"))
-        parts = [f"<b>{count} server{'s' if count != 1 else ''}</b>"]
+        parts = ["<b>" + tr("%n server(s)", "", count) + "</b>"]
         if late:
-            parts.append(f"<span style='color:{RED}'>●</span> {late} without a recent backup")
+            parts.append(f"<span style='color:{RED}'>●</span> " + tr("%n without a recent backup", "", late))
         if down:
-            parts.append(f"<span style='color:{RED}'>●</span> {down} not reachable")
+            parts.append(f"<span style='color:{RED}'>●</span> " + tr("%n not reachable", "", down))
         if not late and not down:
-            parts.append(f"<span style='color:{GREEN}'>●</span> all backed up in time")
+            parts.append(f"<span style='color:{GREEN}'>●</span> " + tr("all backed up in time"))
         self.summary.setText(" · ".join(parts))
 
     # -- trends --------------------------------------------------------------------------------
@@ -533,7 +561,7 @@ class DashboardPage(QWidget):
             card.show_space(self._space(self.keys[name]))
 
     def _probe_failed(self, message: str) -> None:
-        self.summary.setText(f"Checking servers failed: {html.escape(message)}")
+        self.summary.setText(html.escape(tr("Checking servers failed: {error}").format(error=message)))
 
     def _probe_done(self) -> None:
         self._thread = self._probe = None

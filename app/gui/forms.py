@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.profile import Field, validate
+from app.gui.field_texts import field_text, translate
+from app.gui.i18n import tr
 
 ERROR_STYLE = "color: #dc3545;"
 OK_STYLE = "color: #28a745;"
@@ -46,16 +48,16 @@ class _PathEdit(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
-        self.button = QPushButton("Browse…")
+        self.button = QPushButton(tr("Browse…"))
         self.button.clicked.connect(self._browse)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
 
     def _browse(self) -> None:
         if self.kind == "folder":
-            chosen = QFileDialog.getExistingDirectory(self, "Choose a folder", self.edit.text())
+            chosen = QFileDialog.getExistingDirectory(self, tr("Choose a folder"), self.edit.text())
         else:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Choose a file", self.edit.text())
+            chosen, _ = QFileDialog.getOpenFileName(self, tr("Choose a file"), self.edit.text())
         if chosen:
             self.edit.setText(chosen)
 
@@ -77,7 +79,7 @@ class FieldForm(QWidget):
         for f in fields:
             editor = self._editor(f)
             self.editors[f.key] = editor
-            note = QLabel(f.help)
+            note = QLabel(field_text(f.help))
             note.setWordWrap(True)
             note.setStyleSheet(HELP_STYLE)
             note.setVisible(bool(f.help))
@@ -89,7 +91,7 @@ class FieldForm(QWidget):
             column.addWidget(editor)
             column.addWidget(note)
             # A check box carries its own label; the row's label would only repeat it.
-            label = QLabel("" if f.kind == "bool" else f.label + (" *" if f.required else ""))
+            label = QLabel("" if f.kind == "bool" else field_text(f.label) + (" *" if f.required else ""))
             label.setBuddy(self._focus_widget(editor))
             layout.addRow(label, cell)
 
@@ -100,7 +102,7 @@ class FieldForm(QWidget):
             bound.setObjectName(f"field-{f.key}")
             return bound
         if f.kind == "bool":
-            box = QCheckBox(f.label)
+            box = QCheckBox(field_text(f.label))
             box.setChecked(bool(f.default))
             box.toggled.connect(self.changed)
             box.setObjectName(f"field-{f.key}")
@@ -108,7 +110,7 @@ class FieldForm(QWidget):
         if f.kind == "choice":
             combo = QComboBox()
             combo.setObjectName(f"field-{f.key}")
-            self._fill(combo, f.choices, f.default)
+            self._fill(combo, tuple((value, field_text(label)) for value, label in f.choices), f.default)
             combo.currentIndexChanged.connect(self.changed)
             return combo
         if f.kind == "int":
@@ -122,13 +124,13 @@ class FieldForm(QWidget):
             return spin
         if f.kind in ("file", "folder"):
             path = _PathEdit(f.kind)
-            path.edit.setPlaceholderText(f.placeholder)
+            path.edit.setPlaceholderText(field_text(f.placeholder))
             path.edit.textChanged.connect(self.changed)
             path.edit.setObjectName(f"field-{f.key}")
             return path
         edit = QLineEdit()
         edit.setObjectName(f"field-{f.key}")
-        edit.setPlaceholderText(f.placeholder)
+        edit.setPlaceholderText(field_text(f.placeholder))
         if f.default is not None:
             edit.setText(self._as_text(f.default))
         if f.kind == "secret":
@@ -212,7 +214,7 @@ class FieldForm(QWidget):
 
     def check(self) -> bool:
         """Validate, show each problem under its field, focus the first; True when all is well."""
-        problems = validate(self.fields, self.values())
+        problems = validate(self.fields, self.values(), translate)
         self.show_problems(problems)
         return not problems
 
@@ -230,7 +232,7 @@ class FieldForm(QWidget):
                 note.setVisible(True)
                 first = first or self._focus_widget(self.editors[f.key])
             else:
-                note.setText(f.help)
+                note.setText(field_text(f.help))
                 note.setStyleSheet(HELP_STYLE)
                 note.setVisible(bool(f.help))
         if first is not None and focus:

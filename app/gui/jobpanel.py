@@ -3,6 +3,7 @@ Cancel.  Several jobs may run at once; a finished row stays until dismissed."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +33,7 @@ class JobRow(QFrame):
         self.message = ""
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.title_label = QLabel(f"<b>{title}</b>")
+        self.title_label = QLabel("<b>" + html.escape(title) + "</b>")
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)

@@ -33,7 +33,9 @@ from app.core.profile import Profile, validate
 from app.core.recovery import write_private_file
 from app.core.repository import read_config
 from app.core.storage import open_storage
+from app.gui.field_texts import translate
 from app.gui.forms import ERROR_STYLE, HELP_STYLE, OK_STYLE, FieldForm
+from app.gui.i18n import QT_TR_NOOP, tr
 from app.gui.jobs import JobWorker, Work, run_in_thread, sentence
 from app.gui.passphrase import PassphraseDialog
 
@@ -43,9 +45,10 @@ try:   # part of PySide6-Essentials; a trimmed build may leave it out, and then 
 except ImportError:   # pragma: no cover - not the case with the pinned PySide6-Essentials
     CAN_PRINT = False
 
-STORED_PLACEHOLDER = "Stored in the OS keyring (leave empty to use it)"
-NOT_STORED_PLACEHOLDER = "Not in the keyring: type it"
-KEYRING_WRONG = "The passphrase in the keyring does not open this repository: type the current one."
+STORED_PLACEHOLDER = QT_TR_NOOP("Stored in the OS keyring (leave empty to use it)")
+NOT_STORED_PLACEHOLDER = QT_TR_NOOP("Not in the keyring: type it")
+KEYRING_WRONG = QT_TR_NOOP("The passphrase in the keyring does not open this repository: "
+                           "type the current one.")
 _IN_FLIGHT: set[JobWorker] = set()   # workers still running: a worker nobody holds is collected
 
 
@@ -76,7 +79,7 @@ class KeysPage(QWidget):
         self.info = QLabel()
         self.info.setWordWrap(True)
         chooser = QFormLayout()
-        chooser.addRow("Repository", self.repository)
+        chooser.addRow(tr("Repository"), self.repository)
         chooser.addRow("", self.info)
         column.addLayout(chooser)
         column.addWidget(self._change_box())
@@ -87,17 +90,17 @@ class KeysPage(QWidget):
 
     # -- layout ----------------------------------------------------------------------------------
     def _change_box(self) -> QGroupBox:
-        box = QGroupBox("Change passphrase")
+        box = QGroupBox(tr("Change passphrase"))
         layout = QVBoxLayout(box)
-        note = QLabel("The backups stay as they are: only the key file that guards the master key "
-                      "is replaced. When the keyring held the old passphrase, it gets the new one.")
+        note = QLabel(tr("The backups stay as they are: only the key file that guards the master key "
+                         "is replaced. When the keyring held the old passphrase, it gets the new one."))
         note.setWordWrap(True)
         note.setStyleSheet(HELP_STYLE)
         layout.addWidget(note)
         self.form = FieldForm(keys.PASSPHRASE_FIELDS)
         self.form.changed.connect(self._live_check)
         layout.addWidget(self.form)
-        self.change_button = QPushButton("Change passphrase")
+        self.change_button = QPushButton(tr("Change passphrase"))
         self.change_button.setObjectName("change-passphrase")
         self.change_button.clicked.connect(self.change_passphrase)
         self.change_status = self._status_label("change-status")
@@ -105,15 +108,15 @@ class KeysPage(QWidget):
         return box
 
     def _sheet_box(self) -> QGroupBox:
-        box = QGroupBox("Recovery sheet")
+        box = QGroupBox(tr("Recovery sheet"))
         layout = QVBoxLayout(box)
-        note = QLabel("A page to print and keep in a safe: the master key, in short checked lines, "
-                      "and the steps to restore with it if the passphrase is ever lost. It does "
-                      "not hold the passphrase, and stays valid when the passphrase changes.")
+        note = QLabel(tr("A page to print and keep in a safe: the master key, in short checked lines, "
+                         "and the steps to restore with it if the passphrase is ever lost. It does "
+                         "not hold the passphrase, and stays valid when the passphrase changes."))
         note.setWordWrap(True)
         note.setStyleSheet(HELP_STYLE)
         layout.addWidget(note)
-        self.sheet_button = QPushButton("Save recovery sheet…")
+        self.sheet_button = QPushButton(tr("Save recovery sheet…"))
         self.sheet_button.setObjectName("save-sheet")
         self.sheet_button.clicked.connect(self.save_sheet)
         self.sheet_status = self._status_label("sheet-status")
@@ -146,18 +149,18 @@ class KeysPage(QWidget):
         self.change_status.clear()
         self.sheet_status.clear()
         if not self.location():
-            self._show_info("Add a repository first: its keys are managed here.", ERROR_STYLE)
+            self._show_info(tr("Add a repository first: its keys are managed here."), ERROR_STYLE)
         else:
             try:
                 self.repo_id = str(read_config(open_storage(self.location())).get("id", ""))
             except CustodeError as exc:
                 self._show_info(sentence(exc), ERROR_STYLE)
             else:
-                where = ("its passphrase is in the keyring" if self._stored()
-                         else "its passphrase is not in the keyring")
-                self._show_info(f"Repository {self.repo_id[:8]}: {where}.", HELP_STYLE)
+                where = (tr("Repository {id}: its passphrase is in the keyring.") if self._stored()
+                         else tr("Repository {id}: its passphrase is not in the keyring."))
+                self._show_info(where.format(id=self.repo_id[:8]), HELP_STYLE)
         self.form.line_edit("old").setPlaceholderText(
-            STORED_PLACEHOLDER if self._stored() else NOT_STORED_PLACEHOLDER)
+            tr(STORED_PLACEHOLDER) if self._stored() else tr(NOT_STORED_PLACEHOLDER))
         self._live_check()
 
     def _show_info(self, text: str, style: str) -> None:
@@ -165,9 +168,9 @@ class KeysPage(QWidget):
         self.info.setStyleSheet(style)
 
     def _problems(self) -> dict[str, str]:
-        problems = validate(keys.PASSPHRASE_FIELDS, self.form.values())
+        problems = validate(keys.PASSPHRASE_FIELDS, self.form.values(), translate)
         if not self.form.values()["old"] and not self._stored():
-            problems["old"] = "Type the current passphrase."
+            problems["old"] = tr("Type the current passphrase.")
         return problems
 
     def _live_check(self) -> None:
@@ -196,32 +199,32 @@ class KeysPage(QWidget):
             except WrongPassphrase:
                 if typed:
                     raise
-                raise WrongPassphrase(KEYRING_WRONG) from None
+                raise WrongPassphrase(tr(KEYRING_WRONG)) from None
 
-        self._start(work, self.change_status, "Changing the passphrase…", self._changed,
+        self._start(work, self.change_status, tr("Changing the passphrase…"), self._changed,
                     self.passphrase_changed)
 
     def _changed(self, in_keyring: bool) -> None:
         self.form.set_values({"old": "", "new": "", "confirm": ""})
         self._repository_chosen()
-        where = ("The keyring holds the new one." if in_keyring
-                 else "Custode will ask for it: the keyring does not hold it.")
-        self._show(self.change_status, True, f"Passphrase changed. {where}")
+        self._show(self.change_status, True,
+                   tr("Passphrase changed. The keyring holds the new one.") if in_keyring
+                   else tr("Passphrase changed. Custode will ask for it: the keyring does not hold it."))
 
     def save_sheet(self) -> None:
         if self.job_thread is not None or not self.repo_id:
             return
         passphrase = self._stored()
         if not passphrase:
-            dialog = PassphraseDialog(self.location(), "The recovery sheet needs the passphrase once.",
+            dialog = PassphraseDialog(self.location(), tr("The recovery sheet needs the passphrase once."),
                                       self)
             dialog.remember.hide()
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             passphrase = dialog.passphrase()
         suggested = str(Path.home() / f"custode-recovery-{self.repo_id[:8]}.html")
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save recovery sheet", suggested,
-                                                "Web page (*.html)")
+        chosen, _ = QFileDialog.getSaveFileName(self, tr("Save recovery sheet"), suggested,
+                                                tr("Web page (*.html)"))
         if not chosen:
             return
         target = Path(chosen if chosen.lower().endswith((".html", ".htm")) else chosen + ".html")
@@ -233,15 +236,15 @@ class KeysPage(QWidget):
             return sheet
 
         self._sheet_target = target
-        self._start(work, self.sheet_status, "Writing the recovery sheet…", self._sheet_written,
+        self._start(work, self.sheet_status, tr("Writing the recovery sheet…"), self._sheet_written,
                     self.sheet_saved)
 
     def _sheet_written(self, sheet: str) -> None:
-        self._show(self.sheet_status, True, f"Saved to {self._sheet_target}. Print it, keep it in a "
-                   "safe, then "
-                   "delete the file: it opens every backup.")
+        self._show(self.sheet_status, True, tr("Saved to {path}. Print it, keep it in a safe, then "
+                                               "delete the file: it opens every backup.")
+                   .format(path=self._sheet_target))
         if CAN_PRINT and QMessageBox.question(
-                self, "Print the recovery sheet", "Print the recovery sheet now?") \
+                self, tr("Print the recovery sheet"), tr("Print the recovery sheet now?")) \
                 == QMessageBox.StandardButton.Yes:
             printer = self.choose_printer()
             if printer is not None:

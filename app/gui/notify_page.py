@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
 from app.core import notify, secrets
 from app.core.notify import CHANNELS, EVENT_FIELDS, NOTIFY_SERVICE, THRESHOLDS, ChannelResult
 from app.core.profile import Field, Profile
+from app.gui.field_texts import field_text, translate
 from app.gui.forms import ERROR_STYLE, HELP_STYLE, OK_STYLE, FieldForm
+from app.gui.i18n import QT_TR_NOOP, tr
 from app.gui.jobs import JobWorker, run_in_thread
 
 FORM_KINDS = ("text", "int", "path", "file", "folder", "secret")   # what FieldForm can edit
-STORED_PLACEHOLDER = "Stored in the OS keyring (type to replace it)"
-NO_KEYRING = ("No OS keyring could keep this, and alerts need it to send on their own: "
-              "unlock or set up a keyring.")
+STORED_PLACEHOLDER = QT_TR_NOOP("Stored in the OS keyring (type to replace it)")
+NO_KEYRING = QT_TR_NOOP("No OS keyring could keep this, and alerts need it to send on their own: "
+                        "unlock or set up a keyring.")
 _IN_FLIGHT: set[JobWorker] = set()   # Send test workers still running: a worker nobody holds is lost
 
 
@@ -50,7 +52,7 @@ class ChannelBox(QGroupBox):
 
     def __init__(self, channel: str, section: dict[str, Any], parent: QWidget | None = None) -> None:
         declared = CHANNELS[channel]
-        super().__init__(declared[0].label, parent)
+        super().__init__(field_text(declared[0].label), parent)
         self.channel = channel
         self.setCheckable(True)
         self.setObjectName(f"channel-{channel}")
@@ -62,10 +64,10 @@ class ChannelBox(QGroupBox):
             self.choices[f.key] = combo = QComboBox()
             combo.setObjectName(f"field-{f.key}")
             for value, label in f.choices:
-                combo.addItem(label, value)
+                combo.addItem(field_text(label), value)
             place = sum(1 for g in declared[:declared.index(f)] if g.kind in FORM_KINDS)
-            rows.insertRow(place, f.label, combo)
-        self.test_button = QPushButton("Send test")
+            rows.insertRow(place, field_text(f.label), combo)
+        self.test_button = QPushButton(tr("Send test"))
         self.test_button.clicked.connect(self.send_test)
         self.test_result = QLabel()
         self.test_result.setWordWrap(True)
@@ -90,8 +92,8 @@ class ChannelBox(QGroupBox):
         self.stored = frozenset(f.key for f in notify.secret_fields(self.channel)
                                 if notify.keyring_lookup(notify.secret_account(self.channel, f.key)))
         for f in notify.secret_fields(self.channel):
-            self.form.line_edit(f.key).setPlaceholderText(STORED_PLACEHOLDER if f.key in self.stored
-                                                          else f.placeholder)
+            self.form.line_edit(f.key).setPlaceholderText(tr(STORED_PLACEHOLDER) if f.key in self.stored
+                                                          else field_text(f.placeholder))
 
     def values(self) -> dict[str, Any]:
         """Everything on screen, typed secrets included."""
@@ -112,7 +114,7 @@ class ChannelBox(QGroupBox):
 
     def check(self) -> bool:
         """Validate and show each problem under its field."""
-        found = notify.problems(self.channel, self.values(), self.stored)
+        found = notify.problems(self.channel, self.values(), self.stored, translate)
         self.form.show_problems(found)
         return not found
 
@@ -121,11 +123,11 @@ class ChannelBox(QGroupBox):
         for account, secret in self.typed_secrets().items():
             key = account.split(".", 1)[1]
             if not secrets.set_secret(NOTIFY_SERVICE, account, secret):
-                self.form.show_problems({key: NO_KEYRING})
+                self.form.show_problems({key: tr(NO_KEYRING)})
                 return False
             self.form.line_edit(key).clear()
             self.stored |= {key}
-            self.form.line_edit(key).setPlaceholderText(STORED_PLACEHOLDER)
+            self.form.line_edit(key).setPlaceholderText(tr(STORED_PLACEHOLDER))
         return True
 
     def send_test(self) -> None:
@@ -141,7 +143,7 @@ class ChannelBox(QGroupBox):
         worker.finished.connect(self._tested)
         worker.failed.connect(self._failed)
         self.test_result.setStyleSheet(HELP_STYLE)
-        self.test_result.setText("Sending…")
+        self.test_result.setText(tr("Sending…"))
         self.test_button.setEnabled(False)
         # Thread and worker are owned by the application, not by this page: a dialog closed
         # mid-test must not destroy a running thread (that aborts the process) nor collect its
@@ -180,14 +182,14 @@ class NotifyPage(QWidget):
         config = notify.load_config(profile.settings)
         body = QWidget()
         column = QVBoxLayout(body)
-        intro = QLabel("Custode warns you when something needs you. Alerts go to every channel "
-                       "turned on below; Send test tries one channel with what is on screen.")
+        intro = QLabel(tr("Custode warns you when something needs you. Alerts go to every channel "
+                          "turned on below; Send test tries one channel with what is on screen."))
         intro.setWordWrap(True)
         column.addWidget(intro)
         self.boxes = {channel: ChannelBox(channel, config[channel]) for channel in notify.SENDING_CHANNELS}
         for box in self.boxes.values():
             column.addWidget(box)
-        self.desktop = QCheckBox(notify.DESKTOP_FIELDS[0].label)
+        self.desktop = QCheckBox(field_text(notify.DESKTOP_FIELDS[0].label))
         self.desktop.setChecked(notify.desktop_enabled(config))
         column.addWidget(self.desktop)
         column.addWidget(self._events_box(config["events"]))
@@ -204,13 +206,13 @@ class NotifyPage(QWidget):
         outer.addWidget(scroll)
 
     def _events_box(self, events: dict[str, Any]) -> QGroupBox:
-        box = QGroupBox("Notify when")
+        box = QGroupBox(tr("Notify when"))
         grid = QGridLayout(box)
         self.events: dict[str, QCheckBox] = {}
         self.thresholds: dict[str, QSpinBox] = {}
         fields = {f.key: f for f in EVENT_FIELDS}
         for row, event in enumerate(notify.EVENTS):
-            check = self.events[event] = QCheckBox(fields[event].label)
+            check = self.events[event] = QCheckBox(field_text(fields[event].label))
             check.setObjectName(f"event-{event}")
             check.setChecked(bool(events.get(event)))
             grid.addWidget(check, row, 0)
@@ -229,8 +231,8 @@ class NotifyPage(QWidget):
         spin.setObjectName(f"field-{f.key}")
         spin.setRange(f.minimum, f.maximum)
         spin.setValue(int(value or f.default))
-        spin.setSuffix(f" {f.placeholder}")   # an event threshold's placeholder is its unit
-        spin.setToolTip(f.label)
+        spin.setSuffix(f" {field_text(f.placeholder)}")   # an event threshold's placeholder is its unit
+        spin.setToolTip(field_text(f.label))
         return spin
 
     def config(self) -> dict[str, dict[str, Any]]:
@@ -244,10 +246,10 @@ class NotifyPage(QWidget):
         """Validate, keep typed secrets in the keyring and write the profile; False shows why inline."""
         valid = [box.check() for box in self.boxes.values()]   # every box shows its problems
         if not all(valid):
-            self.status.setText("Fix the fields marked in red, or turn that channel off.")
+            self.status.setText(tr("Fix the fields marked in red, or turn that channel off."))
             return False
         if not all(box.store_secrets() for box in self.boxes.values()):
-            self.status.setText("A secret could not be kept: see the field marked in red.")
+            self.status.setText(tr("A secret could not be kept: see the field marked in red."))
             return False
         self.profile.settings["notifications"] = self.config()
         if not self.write:
@@ -256,8 +258,9 @@ class NotifyPage(QWidget):
         try:
             self.profile.save()
         except OSError as exc:
-            self.status.setText(f"Could not save the settings in {self.profile.path}: "
-                                f"{exc.strerror or exc}; check that folder's permissions.")
+            self.status.setText(tr("Could not save the settings in {path}: {error}; check that "
+                                   "folder's permissions.").format(path=self.profile.path,
+                                                                   error=exc.strerror or exc))
             return False
         self.status.clear()
         return True

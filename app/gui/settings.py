@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core import secrets
 from app.core.profile import SETTINGS_FIELDS, Profile
 from app.gui.forms import HELP_STYLE, FieldForm
+from app.gui.i18n import QT_TR_NOOP, tr
 from app.gui.settings_pages import EntryPage, PlansPage, RepositoriesPage, ServersPage
 
 
@@ -39,7 +41,7 @@ class GeneralPage(QWidget):
         super().__init__()
         self.form = FieldForm(SETTINGS_FIELDS)
         self.form.set_values({f.key: settings.get(f.key, f.default) for f in SETTINGS_FIELDS})
-        note = QLabel("The language also sets how schedules are said in words.")
+        note = QLabel(tr("The language also sets how schedules are said in words."))
         note.setStyleSheet(HELP_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
@@ -62,7 +64,7 @@ class SettingsDialog(QDialog):
     def __init__(self, profile: Profile, parent: QWidget | None = None, *,
                  now: Callable[[], datetime] = datetime.now) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(tr("Settings"))
         self.profile = profile
         self.draft = copy.deepcopy(profile)
         self.general = GeneralPage(self.draft.settings)
@@ -89,8 +91,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        for title, page in (("General", self.general), ("Servers", self.servers),
-                            ("Repositories", self.repositories), ("Plans", self.plans)):
+        for title, page in ((QT_TR_NOOP("General"), self.general), (QT_TR_NOOP("Servers"), self.servers),
+                            (QT_TR_NOOP("Repositories"), self.repositories),
+                            (QT_TR_NOOP("Plans"), self.plans)):
             self.add_page(title, page)
         self.page_list.currentRowChanged.connect(self._page_chosen)
         self.page_list.setCurrentRow(0)
@@ -98,16 +101,24 @@ class SettingsDialog(QDialog):
 
     # -- pages -------------------------------------------------------------------------------------
     def add_page(self, title: str, widget: QWidget) -> None:
-        """Add a page at the end of the list (a `save() -> bool` method is called by Save)."""
-        self.page_list.addItem(title)
+        """Add a page at the end of the list (a `save() -> bool` method is called by Save).
+
+        `title` is English (marked with QT_TR_NOOP by the caller) and shown translated; `show_page`
+        finds the page by either.
+        """
+        item = QListWidgetItem(tr(title))
+        item.setData(Qt.ItemDataRole.UserRole, title)
+        self.page_list.addItem(item)
         self.stack.addWidget(widget)
         if isinstance(widget, EntryPage):
             self.valid[widget] = True
             widget.validity.connect(lambda ok, page=widget: self._validity(page, ok))
 
     def show_page(self, title: str) -> bool:
-        """Go to the page called `title`; False when it is not there or the current page holds on."""
-        found = self.page_list.findItems(title, Qt.MatchFlag.MatchExactly)
+        """Go to the page called `title` (English, or as shown); False when it is not there or the
+        current page holds on."""
+        found = [item for row in range(self.page_list.count()) if (item := self.page_list.item(row))
+                 and title in (item.text(), item.data(Qt.ItemDataRole.UserRole))]
         if not found:
             return False
         self.page_list.setCurrentItem(found[0])
@@ -155,12 +166,14 @@ class SettingsDialog(QDialog):
             self.profile.save()
         except OSError as exc:
             self.profile.__dict__.update(before.__dict__)
-            QMessageBox.critical(self, "Settings not saved", f"Could not write {self.profile.path}: "
-                                 f"{exc.strerror or exc}; check that folder's permissions.")
+            QMessageBox.critical(self, tr("Settings not saved"),
+                                 tr("Could not write {path}: {error}; check that folder's permissions.")
+                                 .format(path=self.profile.path, error=exc.strerror or exc))
             return
         if refused:
-            QMessageBox.warning(self, "Keyring", f"The keyring did not keep the password of "
-                                f"{', '.join(refused)}: it will be asked for each time.")
+            QMessageBox.warning(self, tr("Keyring"),
+                                tr("The keyring did not keep the password of {servers}: it will be "
+                                   "asked for each time.").format(servers=", ".join(refused)))
         if changed:
             self.settings_changed.emit(general)
         super().accept()

@@ -41,7 +41,9 @@ from app.core.profile import (
 )
 from app.gui.connection_test import ConnectionTest
 from app.gui.cron_editor import CronEditor
+from app.gui.field_texts import translate
 from app.gui.forms import FieldForm
+from app.gui.i18n import tr
 from app.gui.jobs import sentence
 from app.gui.welcome import RepositoryPage, WelcomeWizard
 
@@ -71,7 +73,7 @@ class EntryPage(QWidget):
         self.list.currentTextChanged.connect(self._selected)
         self.add_button = QPushButton(add_label)
         self.add_button.clicked.connect(self.add)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(tr("Remove"))
         self.remove_button.clicked.connect(self.remove)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
@@ -178,7 +180,7 @@ class EntryPage(QWidget):
         try:
             self.discard(self.current)
         except ConfigError as exc:
-            QMessageBox.warning(self, "Cannot remove", sentence(exc))
+            QMessageBox.warning(self, tr("Cannot remove"), sentence(exc))
             return
         self.current = None
         self.refresh()
@@ -188,7 +190,7 @@ class ServersPage(EntryPage):
     """Servers, with Test connection; typed passwords wait in `passwords` until the dialog saves."""
 
     def __init__(self, draft: Profile) -> None:
-        super().__init__(draft, FieldForm(SERVER_FIELDS), "Add")
+        super().__init__(draft, FieldForm(SERVER_FIELDS), tr("Add"))
         self.passwords: dict[str, str] = {}                                  # name -> typed
         self.first_urls = {s.name: s.url for s in draft.servers}            # name -> URL at start
         self.tester = ConnectionTest(self._test_target)
@@ -206,14 +208,14 @@ class ServersPage(EntryPage):
         self.form.set_values({**vars(entry), "password": self.passwords.get(name, "")})
         stored = entry.has_password and name in self.first_urls
         self.form.line_edit("password").setPlaceholderText(
-            "unchanged (kept in the keyring)" if stored else "")
+            tr("unchanged (kept in the keyring)") if stored else "")
         self.tester.clear()
 
     def problems(self) -> dict[str, str]:
         values = self.form.values()
-        problems = validate(SERVER_FIELDS, values)
+        problems = validate(SERVER_FIELDS, values, translate)
         if values["name"] != self.current and self.draft.server(values["name"]) is not None:
-            problems.setdefault("name", "Another server has this name; choose another.")
+            problems.setdefault("name", tr("Another server has this name; choose another."))
         return problems
 
     def store(self) -> str:
@@ -292,7 +294,7 @@ class PlansPage(EntryPage):
         repositories = RepositoryList()
         schedule = CronEditor(str(draft.settings.get("language", "en")), now)
         super().__init__(draft, FieldForm(PLAN_FIELDS, editors={"repositories": repositories,
-                                                               "schedule": schedule}), "Add")
+                                                               "schedule": schedule}), tr("Add"))
         self.repositories, self.schedule = repositories, schedule
         self.editor_layout.addStretch(1)
         self.refresh()
@@ -318,7 +320,7 @@ class PlansPage(EntryPage):
     def problems(self) -> dict[str, str]:
         others = [n for n in self.names() if n != self.current]
         return validate_plan(self.form.values(), [s.name for s in self.draft.servers],
-                             [r.name for r in self.draft.repositories], others)
+                             [r.name for r in self.draft.repositories], others, translate)
 
     def store(self) -> str:
         plan = Plan.from_values(self.form.values())
@@ -342,7 +344,7 @@ class RepositoriesPage(EntryPage):
     """Repositories: add (create or open, with the passphrase), rename, forget."""
 
     def __init__(self, draft: Profile) -> None:
-        super().__init__(draft, FieldForm(REPOSITORY_FIELDS[:1]), "Add…")
+        super().__init__(draft, FieldForm(REPOSITORY_FIELDS[:1]), tr("Add…"))
         self.location = QLabel()
         self.location.setWordWrap(True)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -357,13 +359,13 @@ class RepositoriesPage(EntryPage):
         entry = self.draft.repository(name)
         assert entry is not None
         self.form.set_values({"name": entry.name})
-        self.location.setText(f"Folder: {entry.location}")
+        self.location.setText(tr("Folder: {location}").format(location=entry.location))
 
     def problems(self) -> dict[str, str]:
         values = self.form.values()
-        problems = validate(self.form.fields, values)
+        problems = validate(self.form.fields, values, translate)
         if values["name"] != self.current and self.draft.repository(values["name"]) is not None:
-            problems.setdefault("name", "Another repository has this name; choose another.")
+            problems.setdefault("name", tr("Another repository has this name; choose another."))
         return problems
 
     def store(self) -> str:
@@ -393,7 +395,7 @@ class AddRepositoryDialog(QDialog):
         self.draft = draft
         self.repo: Any = None                        # set by the page, as in the wizard
         self.repository: RepositoryEntry | None = None
-        self.setWindowTitle("Add a repository")
+        self.setWindowTitle(tr("Add a repository"))
         # The page only needs somewhere to put `repo` and `repository`; see the report.
         self.page = RepositoryPage(cast(WelcomeWizard, self))
         self.page.form.set_values({"name": unique_name("local", [r.name for r in draft.repositories])})
@@ -412,11 +414,12 @@ class AddRepositoryDialog(QDialog):
     def accept(self) -> None:
         values = self.page.form.values()
         if self.draft.repository(values["name"]) is not None:
-            self.page.form.show_problems({"name": "Another repository has this name; choose another."})
+            self.page.form.show_problems({"name": tr("Another repository has this name; choose another.")})
             return
         known = next((r for r in self.draft.repositories if r.location == values["location"]), None)
         if known is not None:
-            self.page.form.show_problems({"location": f"This repository is already here as '{known.name}'."})
+            self.page.form.show_problems({"location": tr("This repository is already here as '{name}'.")
+                                          .format(name=known.name)})
             return
         if self.page.validatePage():   # creates or opens it, may remember the passphrase
             super().accept()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from app.gui.i18n import tr
 from app.gui.theme import app_icon
 
 COLOURS = {"green": "#28a745", "amber": "#ffc107", "red": "#dc3545", "info": "#17a2b8"}
@@ -47,13 +48,13 @@ class Tray(QObject):
         self.messages: list[tuple[str, str, str]] = []   # (level, title, text), newest last
         self.icon = QSystemTrayIcon(app_icon(), self)
         self.menu = QMenu(parent)
-        self.show_action = QAction("Show Custode", self.menu)
+        self.show_action = QAction(tr("Show Custode"), self.menu)
         self.show_action.triggered.connect(self.show_requested)
         self.status_action = QAction("", self.menu)
         self.status_action.setEnabled(False)
-        self.backup_menu = QMenu("Back up now", self.menu)
+        self.backup_menu = QMenu(tr("Back up now"), self.menu)
         self.backup_menu.aboutToShow.connect(self.fill_backup_menu)
-        self.quit_action = QAction("Quit", self.menu)
+        self.quit_action = QAction(tr("Quit"), self.menu)
         self.quit_action.triggered.connect(self.quit_requested)
         self.menu.addAction(self.show_action)
         self.menu.addAction(self.status_action)
@@ -64,7 +65,7 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.fill_backup_menu()
-        self.set_status("info", "Starting…")
+        self.set_status("info", tr("Starting…"))
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon.show()
 
@@ -79,7 +80,7 @@ class Tray(QObject):
             action = self.backup_menu.addAction(name)
             action.triggered.connect(lambda _checked=False, n=name: self.backup_requested.emit(n))
         if not names:
-            empty = self.backup_menu.addAction("No server set up yet")
+            empty = self.backup_menu.addAction(tr("No server set up yet"))
             empty.setEnabled(False)
 
     def set_status(self, level: str, text: str) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QV
 
 from app.core.catalog import SeriesPoint
 from app.core.jobs import human_size
+from app.gui.i18n import tr
 from app.gui.jobs import format_seconds
 
 RANGES = (7, 30, 90)            # days
@@ -55,7 +56,7 @@ class TrendChart(QWidget):
         self.buttons: dict[int, QPushButton] = {}
         group = QButtonGroup(self)
         for days in RANGES:
-            button = QPushButton(f"{days} days")
+            button = QPushButton(tr("%n day(s)", "", days))
             button.setCheckable(True)
             button.setChecked(days == self.days)
             button.clicked.connect(lambda _checked=False, d=days: self.choose_range(d))
@@ -63,14 +64,14 @@ class TrendChart(QWidget):
             header.addWidget(button)
             self.buttons[days] = button
         layout.addLayout(header)
-        self.size_plot = self._make_plot("Size (MiB)")
-        self.duration_plot = self._make_plot("Duration (s)")
+        self.size_plot = self._make_plot(tr("Size (MiB)"))
+        self.duration_plot = self._make_plot(tr("Duration (s)"))
         self.duration_plot.setXLink(self.size_plot)
         self.legend = self.size_plot.addLegend(offset=(10, 5))   # before the curves, or it stays empty
         self.legend.setLabelTextSize("8pt")
-        self.data_curve = self.size_plot.plot(name="SQL data", antialias=True)
-        self.stored_curve = self.size_plot.plot(name="new in the repository", antialias=True)
-        self.duration_curve = self.duration_plot.plot(name="duration", antialias=True)
+        self.data_curve = self.size_plot.plot(name=tr("SQL data"), antialias=True)
+        self.stored_curve = self.size_plot.plot(name=tr("new in the repository"), antialias=True)
+        self.duration_curve = self.duration_plot.plot(name=tr("duration"), antialias=True)
         self.markers = [pg.ScatterPlotItem(size=11, brush=None) for _ in range(2)]
         self.tips = [pg.TextItem(anchor=(0, 1)) for _ in range(2)]
         for plot, marker, tip in zip((self.size_plot, self.duration_plot), self.markers, self.tips,
@@ -116,8 +117,9 @@ class TrendChart(QWidget):
             top = float(values.max()) if len(values) else 1.0
             plot.setYRange(0, top * 1.15 or 1.0, padding=0)
         count = len(points)
-        self.caption.setText(f"  {count} good backup{'s' if count != 1 else ''} in the last {self.days} days"
-                             if count else f"  No good backup in the last {self.days} days")
+        caption = (tr("%n good backup(s) in the last {days} days", "", count) if count
+                   else tr("No good backup in the last {days} days"))
+        self.caption.setText("  " + caption.format(days=self.days))
         self.clear_hover()
 
     # -- hover ---------------------------------------------------------------------------------
@@ -133,9 +135,9 @@ class TrendChart(QWidget):
         return i if self.times[i] - x < x - self.times[i - 1] else i - 1
 
     def hover_text(self, i: int) -> str:
-        return (f"{local_text(float(self.times[i]))}\n"
-                f"{human_size(self.size_mib[i] * MIB)} of data, {human_size(self.stored_mib[i] * MIB)} new\n"
-                f"{format_seconds(float(self.seconds[i]))}")
+        sizes = tr("{size} of data, {new} new").format(size=human_size(self.size_mib[i] * MIB),
+                                                        new=human_size(self.stored_mib[i] * MIB))
+        return f"{local_text(float(self.times[i]))}\n{sizes}\n{format_seconds(float(self.seconds[i]))}"
 
     def hover_at(self, x: float, plot: pg.PlotWidget | None = None) -> str:
         """Mark the point nearest to `x` on both plots and show its text on `plot` (the size plot by

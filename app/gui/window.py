@@ -45,7 +45,7 @@ from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel,
 from app.gui.dashboard import DashboardPage
 from app.gui.details import BackupDetails
 from app.gui.history import HistoryPage
-from app.gui.i18n import current_language, install_language, tr
+from app.gui.i18n import QT_TR_NOOP, current_language, install_language, number, tr
 from app.gui.jobpanel import JobRow, JobsPanel
 from app.gui.jobs import format_seconds, sentence
 from app.gui.keys_page import KeysPage
@@ -56,7 +56,7 @@ from app.gui.theme import apply_theme
 from app.gui.tray import Tray
 from app.gui.verify_worker import VerifyWorker, start_in_thread
 
-EMPTY_TEXT = (
+EMPTY_TEXT = QT_TR_NOOP(
     "<h2>Custode</h2>"
     "<p>Custode backs up MySQL and MariaDB servers into an encrypted repository,<br>"
     "proves that the backups restore, and restores them in a hurry.</p>"
@@ -74,7 +74,7 @@ class EmptyState(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         # Explicit line breaks, no word wrap: a wrapped label in a centring layout gets cut short.
-        self.text = QLabel(EMPTY_TEXT)
+        self.text = QLabel(tr(EMPTY_TEXT))
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,9 +131,9 @@ class MainWindow(QMainWindow):
         self.dashboard.history_requested.connect(self.show_history_of)
         self.dashboard.probe_finished.connect(self._update_tray)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.dashboard, "Dashboard")
-        self.tabs.addTab(self.stack, "Backups")
-        self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(self.dashboard, tr("Dashboard"))
+        self.tabs.addTab(self.stack, tr("Backups"))
+        self.tabs.addTab(self.history, tr("History"))
         self.jobs = JobsPanel()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -153,59 +153,59 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         style = self.style()
         self.open_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon),
-                                   "Open repository…", self)
+                                   tr("Open repository…"), self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_repository)
         self.verify_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
-                                     "Verify", self)
-        self.verify_action.setToolTip("Re-read every object of the selected backup and check it")
+                                     tr("Verify"), self)
+        self.verify_action.setToolTip(tr("Re-read every object of the selected backup and check it"))
         self.verify_action.setEnabled(False)
         self.verify_action.triggered.connect(self.verify_selected)
         self.restore_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
-                                      "Restore…", self)
+                                      tr("Restore…"), self)
         self.restore_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.restore_action.setToolTip("Restore a backup (the selected one) onto a server, step by step")
+        self.restore_action.setToolTip(tr("Restore a backup (the selected one) onto a server, step by step"))
         self.restore_action.setEnabled(False)
         self.restore_action.triggered.connect(self.restore_selected)
-        self.setup_action = QAction("Set up…", self)
-        self.setup_action.setToolTip("Create or open a repository and add a server (or the demo server)")
+        self.setup_action = QAction(tr("Set up…"), self)
+        self.setup_action.setToolTip(tr("Create or open a repository and add a server (or the demo server)"))
         self.setup_action.triggered.connect(self.first_run)
         self.backup_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
-                                     "Back up now", self)
+                                     tr("Back up now"), self)
         self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.backup_action.setToolTip("Back up the chosen server into the open repository")
+        self.backup_action.setToolTip(tr("Back up the chosen server into the open repository"))
         self.backup_action.triggered.connect(self.backup_now)
         self.server_box = QComboBox()
         self.server_box.setMinimumWidth(220)
-        self.server_box.setToolTip("The server 'Back up now' works on")
+        self.server_box.setToolTip(tr("The server 'Back up now' works on"))
         self.server_box.currentIndexChanged.connect(lambda *_: self._update_actions())
-        self.settings_action = QAction("Settings…", self)
+        self.settings_action = QAction(tr("Settings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.setToolTip("Servers, repositories, plans, notifications, keys, "
-                                        "language and theme")
+        self.settings_action.setToolTip(tr("Servers, repositories, plans, notifications, keys, "
+                                           "language and theme"))
         self.settings_action.triggered.connect(self.open_settings)
-        quit_action = QAction("Quit", self)
+        quit_action = QAction(tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        self.file_menu = file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addAction(self.setup_action)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        backup_menu = self.menuBar().addMenu("&Backup")
+        backup_menu = self.menuBar().addMenu(tr("&Backup"))
         backup_menu.addAction(self.backup_action)
         backup_menu.addAction(self.verify_action)
         backup_menu.addAction(self.restore_action)
-        toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar(tr("Main toolbar"))
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.open_action)
         toolbar.addSeparator()
-        toolbar.addWidget(QLabel(" Server: "))
+        toolbar.addWidget(QLabel(" " + tr("Server:") + " "))
         toolbar.addWidget(self.server_box)
         toolbar.addAction(self.backup_action)
         toolbar.addAction(self.verify_action)
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.heading)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter backups (id, date, server, database…)")
+        self.filter_edit.setPlaceholderText(tr("Filter backups (id, date, server, database…)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         layout.addWidget(self.filter_edit)
@@ -254,24 +254,24 @@ class MainWindow(QMainWindow):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_verification)
         self.statusBar().addPermanentWidget(self.progress_bar)
         self.statusBar().addPermanentWidget(self.cancel_button)
-        self.statusBar().showMessage("No repository open")
+        self.statusBar().showMessage(tr("No repository open"))
 
     # -- repository ----------------------------------------------------------------------------
     def choose_repository(self) -> None:
         """Ask for a folder, then open it."""
-        folder = QFileDialog.getExistingDirectory(self, "Open repository", self.location)
+        folder = QFileDialog.getExistingDirectory(self, tr("Open repository"), self.location)
         if folder:
             self.open_location(folder)
 
     def open_location(self, location: str) -> bool:
         """Unlock and show the repository at `location`; False (after telling why) if not."""
         if self._thread is not None:
-            QMessageBox.information(self, "Custode", "Wait for the verification to end first.")
+            QMessageBox.information(self, "Custode", tr("Wait for the verification to end first."))
             return False
         try:
             repo = unlock_repository(location, self)
@@ -280,10 +280,11 @@ class MainWindow(QMainWindow):
             with busy():
                 backups = repo.list_backups()
         except WrongPassphrase as exc:
-            QMessageBox.warning(self, "Wrong passphrase", sentence(exc) + " Nothing was opened.")
+            QMessageBox.warning(self, tr("Wrong passphrase"),
+                                tr("{error} Nothing was opened.").format(error=sentence(exc)))
             return False
         except CustodeError as exc:
-            QMessageBox.warning(self, "Cannot open the repository", sentence(exc))
+            QMessageBox.warning(self, tr("Cannot open the repository"), sentence(exc))
             return False
         self.show_repository(repo, location, backups)
         return True
@@ -294,11 +295,12 @@ class MainWindow(QMainWindow):
         self.model.set_backups(backups)
         self.filter_edit.clear()
         count = len(backups)
-        self.heading.setText(f"Repository {location}  ·  {count} backup{'s' if count != 1 else ''}")
+        self.heading.setText(tr("Repository {location}  ·  %n backup(s)", "", count)
+                             .format(location=location))
         self.stack.setCurrentIndex(1)
         self.statusBar().showMessage(
-            f"Opened {location}" if count else
-            "No backups yet: make one with 'custode backup --repo PATH --server URL'")
+            tr("Opened {location}").format(location=location) if count else
+            tr("No backups yet: press 'Back up now', or run 'custode backup --repo PATH --server URL'."))
         self._update_actions()
 
     # -- selection -----------------------------------------------------------------------------
@@ -372,9 +374,9 @@ class MainWindow(QMainWindow):
             self.show_repository(wizard.repo, wizard.repository.location, wizard.repo.list_backups())
         self.refresh_servers(select=wizard.server.name if wizard.server else None)
         if wizard.keyring_refused:
-            QMessageBox.warning(self, "No keyring", "The system keyring did not take the server "
-                                "password: Custode will ask for it each time.")
-        self.statusBar().showMessage("Ready: press 'Back up now' to make the first backup.")
+            QMessageBox.warning(self, tr("No keyring"), tr("The system keyring did not take the server "
+                                                           "password: Custode will ask for it each time."))
+        self.statusBar().showMessage(tr("Ready: press 'Back up now' to make the first backup."))
 
     def _wizard_closed(self, *_args: object) -> None:
         if self.wizard is not None:
@@ -389,8 +391,9 @@ class MainWindow(QMainWindow):
             return None
         password = entry.password()
         if password is None and entry.has_password and not entry.demo:
-            text, ok = QInputDialog.getText(self, "Server password",
-                                            f"Password for {entry.url}:", QLineEdit.EchoMode.Password)
+            text, ok = QInputDialog.getText(self, tr("Server password"),
+                                            tr("Password for {server}:").format(server=entry.url),
+                                            QLineEdit.EchoMode.Password)
             if not ok:
                 return None
             password = text
@@ -406,16 +409,21 @@ class MainWindow(QMainWindow):
                 run.set(backup_id=result.backup_id, bytes=totals["plain_bytes"],
                         stored_bytes=totals["new_bytes"], rows=totals["rows"])
                 remember_backup(self.catalog, repo, {**result.manifest, "id": result.backup_id})
-                summary = (f"Backup {result.backup_id[:8]} done: {totals['tables']} tables, "
-                           f"{totals['rows']:,} rows, {human_size(totals['plain_bytes'])} of SQL, "
-                           f"{human_size(totals['new_bytes'])} new in the repository, in "
-                           f"{format_seconds(result.manifest['duration'])}.")
-                run.log(summary)
+                # The log stays English (as every log); the user reads the summary in their language.
+                run.log(f"Backup {result.backup_id[:8]} done: {totals['tables']} tables, "
+                        f"{totals['rows']:,} rows, {human_size(totals['plain_bytes'])} of SQL, "
+                        f"{human_size(totals['new_bytes'])} new in the repository, in "
+                        f"{format_seconds(result.manifest['duration'])}.")
+                summary = tr("Backup {id} done: {tables}, {rows}, {size} of SQL, {new} new in the "
+                             "repository, in {time}.").format(
+                    id=result.backup_id[:8], tables=tr("%n table(s)", "", int(totals["tables"])),
+                    rows=tr("%n row(s)", "", int(totals["rows"])), size=human_size(totals["plain_bytes"]),
+                    new=human_size(totals["new_bytes"]), time=format_seconds(result.manifest["duration"]))
                 for warning in result.manifest.get("warnings", []):
                     run.log(f"warning: {warning}")
             return BackupOutcome(result.backup_id, summary)
 
-        row = self.jobs.start(f"Backup of {entry.name}", work, self._backup_ended)
+        row = self.jobs.start(tr("Backup of {server}").format(server=entry.name), work, self._backup_ended)
         self._update_actions()
         return row
 
@@ -424,7 +432,7 @@ class MainWindow(QMainWindow):
         index = self.server_box.findData(name)
         if index < 0 or self.repo is None:
             self.bring_to_front()
-            self.statusBar().showMessage("Open a repository first, then back up.")
+            self.statusBar().showMessage(tr("Open a repository first, then back up."))
             return None
         self.server_box.setCurrentIndex(index)
         return self.backup_now()
@@ -453,14 +461,14 @@ class MainWindow(QMainWindow):
         due = sorted(name for name, card in cards if card.policy == "due")
         down = sorted(name for name, card in cards if card.state in ("unreachable", "denied"))
         if not cards:
-            self.tray.set_status("info", "no server set up yet")
+            self.tray.set_status("info", tr("no server set up yet"))
         elif late or down:
             names = ", ".join(dict.fromkeys(late + down))
-            self.tray.set_status("red", f"needs attention: {names}")
+            self.tray.set_status("red", tr("needs attention: {servers}").format(servers=names))
         elif due:
-            self.tray.set_status("amber", f"backup due soon: {', '.join(due)}")
+            self.tray.set_status("amber", tr("backup due soon: {servers}").format(servers=", ".join(due)))
         else:
-            self.tray.set_status("green", "every server has a recent backup")
+            self.tray.set_status("green", tr("every server has a recent backup"))
 
     def bring_to_front(self) -> None:
         self.showNormal()
@@ -472,7 +480,7 @@ class MainWindow(QMainWindow):
         config = notify.load_config(self.profile.settings)
         wanted = notify.desktop_enabled(config) and notify.wants(config, "failure")
         if row.outcome == "failed" and wanted:
-            self.tray.notify("red", f"{row.title} failed", row.message)
+            self.tray.notify("red", tr("{job} failed").format(job=row.title), row.message)
 
     def _ensure_demo(self, entry: ServerEntry) -> None:
         """Start the demo server if it is not running (called in the job's thread)."""
@@ -496,8 +504,8 @@ class MainWindow(QMainWindow):
     def open_settings(self, page: str = "") -> SettingsDialog:
         """Show the Settings dialog (window-modal; returns at once), at `page` when given."""
         dialog = SettingsDialog(self.profile, self)
-        dialog.add_page("Notifications", NotifyPage(dialog.draft, write=False))
-        dialog.add_page("Keys", KeysPage(self.profile))
+        dialog.add_page(QT_TR_NOOP("Notifications"), NotifyPage(dialog.draft, write=False))
+        dialog.add_page(QT_TR_NOOP("Keys"), KeysPage(self.profile))
         dialog.settings_changed.connect(self._settings_changed)
         dialog.accepted.connect(self._settings_saved)
         dialog.finished.connect(self._settings_closed)
@@ -614,7 +622,7 @@ class MainWindow(QMainWindow):
         self.progress_bar.setVisible(True)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(True)
-        self.statusBar().showMessage(f"Verifying backup {str(manifest['id'])[:8]}…")
+        self.statusBar().showMessage(tr("Verifying backup {id}…").format(id=str(manifest["id"])[:8]))
         self._thread = start_in_thread(self._worker, self)
         self._thread.finished.connect(self._thread_finished)
         self._update_actions()
@@ -624,43 +632,46 @@ class MainWindow(QMainWindow):
         if self._token is not None:
             self._token.cancel()
             self.cancel_button.setEnabled(False)
-            self.statusBar().showMessage("Cancelling…")
+            self.statusBar().showMessage(tr("Cancelling…"))
 
     def _verify_progress(self, progress: Progress) -> None:
         if self._token is not None and self._token.cancelled:
             return
         self.progress_bar.setValue(int(progress.fraction * 1000))
-        total = f" of {human_size(progress.total_bytes)}" if progress.total_bytes else ""
-        self.statusBar().showMessage(f"Verifying… {human_size(progress.done_bytes)}{total} "
-                                     f"({human_size(progress.rate)}/s)")
+        done, rate = human_size(progress.done_bytes), human_size(progress.rate)
+        self.statusBar().showMessage(
+            tr("Verifying… {done} of {total} ({rate}/s)").format(
+                done=done, total=human_size(progress.total_bytes), rate=rate) if progress.total_bytes
+            else tr("Verifying… {done} ({rate}/s)").format(done=done, rate=rate))
 
     def _verify_finished(self, report: VerifyReport) -> None:
         short = ", ".join(b[:8] for b in report.backups)
-        checked = f"{report.objects} objects, {human_size(report.bytes)} in {report.seconds:.1f} s"
         if report.ok:
             self._outcome = "ok"
-            text = f"Backup {short} verified: {checked}, no damage found."
+            text = tr("Backup {id} verified: {objects}, {size} in {seconds} s, no damage found.").format(
+                id=short, objects=tr("%n object(s)", "", report.objects), size=human_size(report.bytes),
+                seconds=f"{report.seconds:.1f}")
             self.statusBar().showMessage(text)
-            QMessageBox.information(self, "Verification passed", text)
+            QMessageBox.information(self, tr("Verification passed"), text)
             return
         self._outcome = "damaged"
         count = len(report.damaged)
-        text = (f"Backup {short}: {count} damaged object{'s' if count != 1 else ''} out of "
-                f"{report.objects}. This backup cannot be fully restored.")
+        text = tr("Backup {id}: %n damaged object(s) out of {objects}. This backup cannot be fully "
+                  "restored.", "", count).format(id=short, objects=number(report.objects))
         self.statusBar().showMessage(text)
         box_text = text + "\n\n" + "\n".join(sorted(report.damaged.values())[:10])
         if count > 10:
-            box_text += f"\n… and {count - 10} more"
-        QMessageBox.critical(self, "Damage found", box_text)
+            box_text += "\n" + tr("… and %n more", "", count - 10)
+        QMessageBox.critical(self, tr("Damage found"), box_text)
 
     def _verify_failed(self, message: str) -> None:
         if self._token is not None and self._token.cancelled:
             self._outcome = "cancelled"
-            self.statusBar().showMessage("Verification cancelled.")
+            self.statusBar().showMessage(tr("Verification cancelled."))
             return
         self._outcome = "failed"
-        self.statusBar().showMessage(f"Verification failed: {message}")
-        QMessageBox.warning(self, "Verification failed", sentence(message))
+        self.statusBar().showMessage(tr("Verification failed: {error}").format(error=message))
+        QMessageBox.warning(self, tr("Verification failed"), sentence(message))
 
     def _thread_finished(self) -> None:
         if self._thread is not None:
@@ -676,9 +687,9 @@ class MainWindow(QMainWindow):
         running = self.jobs.running()
         if running and not self._handing_over:
             answer = QMessageBox.question(
-                self, "Jobs are running",
-                f"{len(running)} job{'s are' if len(running) != 1 else ' is'} still running. "
-                "Cancel and quit? (A cancelled backup leaves nothing behind.)",
+                self, tr("Jobs are running"),
+                tr("%n job(s) still running. Cancel and quit? (A cancelled backup leaves nothing "
+                   "behind.)", "", len(running)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:

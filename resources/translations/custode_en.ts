@@ -94,5 +94,75 @@
             <numerusform>Use at least %n characters.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n day(s) {hours} h</source>
+        <translation>
+            <numerusform>%n day {hours} h</numerusform>
+            <numerusform>%n days {hours} h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s)</source>
+        <translation>
+            <numerusform>%n server</numerusform>
+            <numerusform>%n servers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n without a recent backup</source>
+        <translation>
+            <numerusform>%n without a recent backup</numerusform>
+            <numerusform>%n without a recent backup</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not reachable</source>
+        <translation>
+            <numerusform>%n not reachable</numerusform>
+            <numerusform>%n not reachable</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n good backup(s) in the last {days} days</source>
+        <translation>
+            <numerusform>%n good backup in the last {days} days</numerusform>
+            <numerusform>%n good backups in the last {days} days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Repository {location}  ·  %n backup(s)</source>
+        <translation>
+            <numerusform>Repository {location}  ·  %n backup</numerusform>
+            <numerusform>Repository {location}  ·  %n backups</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s)</source>
+        <translation>
+            <numerusform>%n object</numerusform>
+            <numerusform>%n objects</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backup {id}: %n damaged object(s) out of {objects}. This backup cannot be fully restored.</source>
+        <translation>
+            <numerusform>Backup {id}: %n damaged object out of {objects}. This backup cannot be fully restored.</numerusform>
+            <numerusform>Backup {id}: %n damaged objects out of {objects}. This backup cannot be fully restored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) still running. Cancel and quit? (A cancelled backup leaves nothing behind.)</source>
+        <translation>
+            <numerusform>%n job is still running. Cancel and quit? (A cancelled backup leaves nothing behind.)</numerusform>
+            <numerusform>%n jobs are still running. Cancel and quit? (A cancelled backup leaves nothing behind.)</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -369,6 +369,438 @@
         <translation>Nome</translation>
     </message>
     <message>
+        <source>How Custode calls this server.</source>
+        <translation>Il nome con cui Custode indica questo server.</translation>
+    </message>
+    <message>
+        <source>e.g. shop-db</source>
+        <translation>es. shop-db</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Porta</translation>
+    </message>
+    <message>
+        <source>Unix socket</source>
+        <translation>Socket Unix</translation>
+    </message>
+    <message>
+        <source>When set, host and port are not used.</source>
+        <translation>Se indicato, host e porta non vengono usati.</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utente</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Kept in the OS keyring, never in a file.</source>
+        <translation>Conservata nel portachiavi di sistema, mai in un file.</translation>
+    </message>
+    <message>
+        <source>TLS CA certificate</source>
+        <translation>Certificato CA TLS</translation>
+    </message>
+    <message>
+        <source>TLS client certificate</source>
+        <translation>Certificato client TLS</translation>
+    </message>
+    <message>
+        <source>TLS client key</source>
+        <translation>Chiave client TLS</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Cartella</translation>
+    </message>
+    <message>
+        <source>An empty or new folder for a new repository, or an existing repository.</source>
+        <translation>Una cartella vuota o nuova per un nuovo repository, oppure un repository esistente.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Encrypts the repository. Without it the backups cannot be read: keep it safe.</source>
+        <translation>Cifra il repository. Senza di essa i backup non si possono leggere: conservarla al sicuro.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Lingua</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Come il sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Chiaro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Scuro</translation>
+    </message>
+    <message>
+        <source>Choices come from the Servers page.</source>
+        <translation>Le scelte provengono dalla pagina Server.</translation>
+    </message>
+    <message>
+        <source>Comma-separated; leave empty to back up every database.</source>
+        <translation>Separati da virgole; lasciare vuoto per fare il backup di tutti i database.</translation>
+    </message>
+    <message>
+        <source>all databases</source>
+        <translation>tutti i database</translation>
+    </message>
+    <message>
+        <source>Repositories</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>The first checked is the primary; the others receive copies.</source>
+        <translation>Il primo selezionato è il principale; gli altri ricevono copie.</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Pianificazione</translation>
+    </message>
+    <message>
+        <source>Backup type</source>
+        <translation>Tipo di backup</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>Completo</translation>
+    </message>
+    <message>
+        <source>Differential (changes since the last full)</source>
+        <translation>Differenziale (modifiche dall&apos;ultimo completo)</translation>
+    </message>
+    <message>
+        <source>Incremental (changes since the last backup)</source>
+        <translation>Incrementale (modifiche dall&apos;ultimo backup)</translation>
+    </message>
+    <message>
+        <source>Keep last</source>
+        <translation>Conserva gli ultimi</translation>
+    </message>
+    <message>
+        <source>The newest N backups.</source>
+        <translation>Gli N backup più recenti.</translation>
+    </message>
+    <message>
+        <source>Keep within</source>
+        <translation>Conserva entro</translation>
+    </message>
+    <message>
+        <source>Every backup younger than this: 12h, 7d, 2w, 6m, 1y.</source>
+        <translation>Ogni backup più recente di questa durata: 12h, 7d, 2w, 6m, 1y (ore, giorni, settimane, mesi, anni).</translation>
+    </message>
+    <message>
+        <source>e.g. 7d</source>
+        <translation>es. 7d</translation>
+    </message>
+    <message>
+        <source>Keep daily</source>
+        <translation>Conserva giornalieri</translation>
+    </message>
+    <message>
+        <source>The last backup of each of the last N days.</source>
+        <translation>L&apos;ultimo backup di ciascuno degli ultimi N giorni.</translation>
+    </message>
+    <message>
+        <source>Keep weekly</source>
+        <translation>Conserva settimanali</translation>
+    </message>
+    <message>
+        <source>The last backup of each of the last N weeks.</source>
+        <translation>L&apos;ultimo backup di ciascuna delle ultime N settimane.</translation>
+    </message>
+    <message>
+        <source>Keep monthly</source>
+        <translation>Conserva mensili</translation>
+    </message>
+    <message>
+        <source>The last backup of each of the last N months.</source>
+        <translation>L&apos;ultimo backup di ciascuno degli ultimi N mesi.</translation>
+    </message>
+    <message>
+        <source>Keep yearly</source>
+        <translation>Conserva annuali</translation>
+    </message>
+    <message>
+        <source>The last backup of each of the last N years.</source>
+        <translation>L&apos;ultimo backup di ciascuno degli ultimi N anni.</translation>
+    </message>
+    <message>
+        <source>Verify after backup</source>
+        <translation>Verifica dopo il backup</translation>
+    </message>
+    <message>
+        <source>Re-read every object of the new backup and check its hash and tag.</source>
+        <translation>Rilegge ogni oggetto del nuovo backup e ne controlla hash e tag.</translation>
+    </message>
+    <message>
+        <source>Notify on failure</source>
+        <translation>Notifica in caso di errore</translation>
+    </message>
+    <message>
+        <source>Send email</source>
+        <translation>Invia email</translation>
+    </message>
+    <message>
+        <source>SMTP server</source>
+        <translation>Server SMTP</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Cifratura</translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (di solito porta 587)</translation>
+    </message>
+    <message>
+        <source>TLS (usually port 465)</source>
+        <translation>TLS (di solito porta 465)</translation>
+    </message>
+    <message>
+        <source>None (not encrypted)</source>
+        <translation>Nessuna (non cifrata)</translation>
+    </message>
+    <message>
+        <source>empty when the server needs no login</source>
+        <translation>vuoto se il server non richiede l&apos;accesso</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Mittente</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Destinatari</translation>
+    </message>
+    <message>
+        <source>Separate addresses with commas.</source>
+        <translation>Separare gli indirizzi con virgole.</translation>
+    </message>
+    <message>
+        <source>Post to a webhook</source>
+        <translation>Pubblica su un webhook</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Generic JSON</source>
+        <translation>JSON generico</translation>
+    </message>
+    <message>
+        <source>Webhook URL</source>
+        <translation>URL del webhook</translation>
+    </message>
+    <message>
+        <source>Kept in the OS keyring: whoever has this URL can post to the channel.</source>
+        <translation>Conservato nel portachiavi di sistema: chiunque abbia questo URL può pubblicare nel canale.</translation>
+    </message>
+    <message>
+        <source>Send SMS through a gateway</source>
+        <translation>Invia SMS tramite un gateway</translation>
+    </message>
+    <message>
+        <source>Gateway URL</source>
+        <translation>URL del gateway</translation>
+    </message>
+    <message>
+        <source>Custode requests this URL with {message} replaced by the alert text. Kept in the OS keyring (it usually holds an API key).</source>
+        <translation>Custode richiama questo URL sostituendo {message} con il testo dell&apos;avviso. Conservato nel portachiavi di sistema (di solito contiene una chiave API).</translation>
+    </message>
+    <message>
+        <source>Show desktop notifications (from the tray icon)</source>
+        <translation>Mostra le notifiche sul desktop (dall&apos;icona nell&apos;area di notifica)</translation>
+    </message>
+    <message>
+        <source>A backup, restore or other job fails</source>
+        <translation>Un backup, un ripristino o un altro job non riesce</translation>
+    </message>
+    <message>
+        <source>No good backup of a server within</source>
+        <translation>Nessun backup riuscito di un server entro</translation>
+    </message>
+    <message>
+        <source>Hours without a good backup</source>
+        <translation>Ore senza un backup riuscito</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>ore</translation>
+    </message>
+    <message>
+        <source>Free space on a local repository&apos;s disk falls below</source>
+        <translation>Lo spazio libero sul disco di un repository locale scende sotto</translation>
+    </message>
+    <message>
+        <source>Free space threshold</source>
+        <translation>Soglia di spazio libero</translation>
+    </message>
+    <message>
+        <source>Verification or a test restore finds damage</source>
+        <translation>Una verifica o una prova di ripristino trova danni</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Passphrase attuale</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Nuova passphrase</translation>
+    </message>
+    <message>
+        <source>At least 10 characters.</source>
+        <translation>Almeno 10 caratteri.</translation>
+    </message>
+    <message>
+        <source>New passphrase again</source>
+        <translation>Ripetere la nuova passphrase</translation>
+    </message>
+    <message>
+        <source>{label} is required.</source>
+        <translation>Compilare il campo «{label}».</translation>
+    </message>
+    <message>
+        <source>{label} must be a whole number.</source>
+        <translation>«{label}» deve essere un numero intero.</translation>
+    </message>
+    <message>
+        <source>{label} must be between {minimum} and {maximum}.</source>
+        <translation>Il valore di «{label}» deve essere compreso tra {minimum} e {maximum}.</translation>
+    </message>
+    <message>
+        <source>{label}: choose one of {choices}.</source>
+        <translation>{label}: scegliere tra {choices}.</translation>
+    </message>
+    <message>
+        <source>{label}: no such file.</source>
+        <translation>{label}: il file non esiste.</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, spaces and . - _ @ ( ) (at most 64 characters).</source>
+        <translation>Usare lettere, cifre, spazi e . - _ @ ( ) (al massimo 64 caratteri).</translation>
+    </message>
+    <message>
+        <source>No socket at this path (is the server running?).</source>
+        <translation>Nessun socket in questo percorso (il server è in funzione?).</translation>
+    </message>
+    <message>
+        <source>S3 and SFTP repositories come in a later version; choose a folder.</source>
+        <translation>I repository S3 e SFTP arriveranno in una versione successiva; scegliere una cartella.</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>Questo è un file, non una cartella.</translation>
+    </message>
+    <message>
+        <source>Use five fields: minute hour day month weekday, e.g. &apos;30 2 * * *&apos; for every day at 02:30.</source>
+        <translation>Usare cinque campi: minuto ora giorno mese giorno-della-settimana, ad es. &apos;30 2 * * *&apos; per ogni giorno alle 02:30.</translation>
+    </message>
+    <message>
+        <source>The minute field &apos;{value}&apos; is not valid: use 0-59, a range a-b, a list a,b or a step */n.</source>
+        <translation>Il campo dei minuti &apos;{value}&apos; non è valido: usare 0-59, un intervallo a-b, un elenco a,b o un passo */n.</translation>
+    </message>
+    <message>
+        <source>The hour field &apos;{value}&apos; is not valid: use 0-23, a range a-b, a list a,b or a step */n.</source>
+        <translation>Il campo delle ore &apos;{value}&apos; non è valido: usare 0-23, un intervallo a-b, un elenco a,b o un passo */n.</translation>
+    </message>
+    <message>
+        <source>The day of month field &apos;{value}&apos; is not valid: use 1-31 or L, a range a-b, a list a,b or a step */n.</source>
+        <translation>Il campo del giorno del mese &apos;{value}&apos; non è valido: usare 1-31 o L, un intervallo a-b, un elenco a,b o un passo */n.</translation>
+    </message>
+    <message>
+        <source>The month field &apos;{value}&apos; is not valid: use 1-12 or jan-dec, a range a-b, a list a,b or a step */n.</source>
+        <translation>Il campo del mese &apos;{value}&apos; non è valido: usare 1-12 o jan-dec, un intervallo a-b, un elenco a,b o un passo */n.</translation>
+    </message>
+    <message>
+        <source>The weekday field &apos;{value}&apos; is not valid: use 0-7 or sun-sat, a range a-b, a list a,b or a step */n.</source>
+        <translation>Il campo del giorno della settimana &apos;{value}&apos; non è valido: usare 0-7 o sun-sat, un intervallo a-b, un elenco a,b o un passo */n.</translation>
+    </message>
+    <message>
+        <source>This is not a valid cron expression; check each of the five fields.</source>
+        <translation>Questa non è un&apos;espressione cron valida; controllare ciascuno dei cinque campi.</translation>
+    </message>
+    <message>
+        <source>This schedule never runs: no month has that day; check the day and month fields.</source>
+        <translation>Questa pianificazione non viene mai eseguita: nessun mese ha quel giorno; controllare i campi del giorno e del mese.</translation>
+    </message>
+    <message>
+        <source>Write a duration such as 12h, 7d, 2w, 6m or 1y (hours, days, weeks, months, years).</source>
+        <translation>Indicare una durata come 12h, 7d, 2w, 6m o 1y (ore, giorni, settimane, mesi, anni).</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not a database name (at most 64 characters, no spaces, dots or slashes).</source>
+        <translation>&apos;{name}&apos; non è un nome di database valido (al massimo 64 caratteri, senza spazi, punti o barre).</translation>
+    </message>
+    <message>
+        <source>Another plan has this name; choose another.</source>
+        <translation>Esiste già un piano con questo nome; sceglierne un altro.</translation>
+    </message>
+    <message>
+        <source>Unknown server &apos;{server}&apos;: add it on the Servers page first.</source>
+        <translation>Server sconosciuto: &apos;{server}&apos;. Aggiungerlo prima nella pagina Server.</translation>
+    </message>
+    <message>
+        <source>Unknown repository &apos;{name}&apos;.</source>
+        <translation>Repository sconosciuto: &apos;{name}&apos;.</translation>
+    </message>
+    <message>
+        <source>Keeps nothing: set at least one keep rule.</source>
+        <translation>Non conserva nulla: impostare almeno una regola di conservazione.</translation>
+    </message>
+    <message>
+        <source>&apos;{address}&apos; is not an email address.</source>
+        <translation>&apos;{address}&apos; non è un indirizzo email.</translation>
+    </message>
+    <message>
+        <source>Give at least one email address.</source>
+        <translation>Indicare almeno un indirizzo email.</translation>
+    </message>
+    <message>
+        <source>&apos;{address}&apos; is not an email address: separate addresses with commas.</source>
+        <translation>&apos;{address}&apos; non è un indirizzo email: separare gli indirizzi con virgole.</translation>
+    </message>
+    <message>
+        <source>Give a host name or an IP address only, without smtp:// or a port.</source>
+        <translation>Indicare solo un nome host o un indirizzo IP, senza smtp:// né porta.</translation>
+    </message>
+    <message>
+        <source>Give a URL that starts with https:// (or http:// on a trusted network).</source>
+        <translation>Indicare un URL che inizi con https:// (o http:// su una rete fidata).</translation>
+    </message>
+    <message>
+        <source>Put {message} in the URL where the gateway expects the text.</source>
+        <translation>Inserire {message} nell&apos;URL nel punto in cui il gateway si aspetta il testo.</translation>
+    </message>
+    <message>
+        <source>The new passphrase is too short: use at least {count} characters (a few unrelated words are easy to type and hard to guess).</source>
+        <translation>La nuova passphrase è troppo corta: usare almeno {count} caratteri (alcune parole senza legame tra loro sono facili da digitare e difficili da indovinare).</translation>
+    </message>
+    <message>
+        <source>The two new passphrases differ.</source>
+        <translation>Le due nuove passphrase sono diverse.</translation>
+    </message>
+    <message>
         <source>Engine</source>
         <translation>Motore</translation>
     </message>
@@ -721,12 +1153,954 @@
         <translation>Benvenuti in Custode</translation>
     </message>
     <message>
+        <source>&lt;h2&gt;Custode&lt;/h2&gt;&lt;p&gt;Custode backs up MySQL and MariaDB servers into an encrypted repository,&lt;br&gt;proves that the backups restore, and restores them in a hurry.&lt;/p&gt;&lt;p&gt;Open a repository to see its backups and verify them,&lt;br&gt;or set up a new one (with a demo server to try things on) with &lt;b&gt;Set up…&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Custode&lt;/h2&gt;&lt;p&gt;Custode esegue il backup di server MySQL e MariaDB in un repository cifrato,&lt;br&gt;dimostra che i backup si ripristinano e li ripristina in fretta quando serve.&lt;/p&gt;&lt;p&gt;Aprire un repository per vederne i backup e verificarli,&lt;br&gt;oppure configurarne uno nuovo (con un server demo per fare prove) con &lt;b&gt;Configura…&lt;/b&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Panoramica</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Cronologia</translation>
+    </message>
+    <message>
+        <source>Open repository…</source>
+        <translation>Apri repository…</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verifica</translation>
+    </message>
+    <message>
+        <source>Re-read every object of the selected backup and check it</source>
+        <translation>Rilegge ogni oggetto del backup selezionato e lo controlla</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Ripristina…</translation>
+    </message>
+    <message>
+        <source>Restore a backup (the selected one) onto a server, step by step</source>
+        <translation>Ripristina un backup (quello selezionato) su un server, passo per passo</translation>
+    </message>
+    <message>
+        <source>Set up…</source>
+        <translation>Configura…</translation>
+    </message>
+    <message>
+        <source>Create or open a repository and add a server (or the demo server)</source>
+        <translation>Crea o apre un repository e aggiunge un server (o il server demo)</translation>
+    </message>
+    <message>
+        <source>Back up the chosen server into the open repository</source>
+        <translation>Esegue il backup del server scelto nel repository aperto</translation>
+    </message>
+    <message>
+        <source>The server &apos;Back up now&apos; works on</source>
+        <translation>Il server su cui agisce &apos;Esegui backup ora&apos;</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Impostazioni…</translation>
+    </message>
+    <message>
+        <source>Servers, repositories, plans, notifications, keys, language and theme</source>
+        <translation>Server, repository, piani, notifiche, chiavi, lingua e tema</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Backup</source>
+        <translation>&amp;Backup</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barra degli strumenti principale</translation>
+    </message>
+    <message>
+        <source>Filter backups (id, date, server, database…)</source>
+        <translation>Filtra i backup (ID, data, server, database…)</translation>
+    </message>
+    <message>
+        <source>No repository open</source>
+        <translation>Nessun repository aperto</translation>
+    </message>
+    <message>
+        <source>Open repository</source>
+        <translation>Apri repository</translation>
+    </message>
+    <message>
+        <source>Wait for the verification to end first.</source>
+        <translation>Attendere prima la fine della verifica.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase</source>
+        <translation>Passphrase errata</translation>
+    </message>
+    <message>
+        <source>{error} Nothing was opened.</source>
+        <translation>{error} Non è stato aperto nulla.</translation>
+    </message>
+    <message>
+        <source>Cannot open the repository</source>
+        <translation>Impossibile aprire il repository</translation>
+    </message>
+    <message numerus="yes">
+        <source>Repository {location}  ·  %n backup(s)</source>
+        <translation>
+            <numerusform>Repository {location}  ·  %n backup</numerusform>
+            <numerusform>Repository {location}  ·  %n backup</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened {location}</source>
+        <translation>Aperto {location}</translation>
+    </message>
+    <message>
+        <source>No backups yet: press &apos;Back up now&apos;, or run &apos;custode backup --repo PATH --server URL&apos;.</source>
+        <translation>Ancora nessun backup: premere &apos;Esegui backup ora&apos; oppure eseguire &apos;custode backup --repo PATH --server URL&apos;.</translation>
+    </message>
+    <message>
+        <source>No keyring</source>
+        <translation>Nessun portachiavi</translation>
+    </message>
+    <message>
+        <source>The system keyring did not take the server password: Custode will ask for it each time.</source>
+        <translation>Il portachiavi di sistema non ha accettato la password del server: Custode la chiederà ogni volta.</translation>
+    </message>
+    <message>
+        <source>Ready: press &apos;Back up now&apos; to make the first backup.</source>
+        <translation>Pronto: premere &apos;Esegui backup ora&apos; per fare il primo backup.</translation>
+    </message>
+    <message>
+        <source>Backup {id} done: {tables}, {rows}, {size} of SQL, {new} new in the repository, in {time}.</source>
+        <translation>Backup {id} completato: {tables}, {rows}, {size} di SQL, {new} nuovi nel repository, in {time}.</translation>
+    </message>
+    <message>
+        <source>Backup of {server}</source>
+        <translation>Backup di {server}</translation>
+    </message>
+    <message>
+        <source>Open a repository first, then back up.</source>
+        <translation>Aprire prima un repository, poi fare il backup.</translation>
+    </message>
+    <message>
+        <source>no server set up yet</source>
+        <translation>nessun server ancora configurato</translation>
+    </message>
+    <message>
+        <source>needs attention: {servers}</source>
+        <translation>richiede attenzione: {servers}</translation>
+    </message>
+    <message>
+        <source>backup due soon: {servers}</source>
+        <translation>backup presto in scadenza: {servers}</translation>
+    </message>
+    <message>
+        <source>every server has a recent backup</source>
+        <translation>ogni server ha un backup recente</translation>
+    </message>
+    <message>
+        <source>{job} failed</source>
+        <translation>{job}: non riuscito</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notifiche</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Chiavi</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>Impostazioni salvate.</translation>
     </message>
     <message>
         <source>The new language shows from the next start (something is running now).</source>
         <translation>La nuova lingua sarà visibile dal prossimo avvio (ora c&apos;è un&apos;attività in corso).</translation>
+    </message>
+    <message>
+        <source>Verifying backup {id}…</source>
+        <translation>Verifica del backup {id} in corso…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annullamento in corso…</translation>
+    </message>
+    <message>
+        <source>Verifying… {done} of {total} ({rate}/s)</source>
+        <translation>Verifica in corso… {done} di {total} ({rate}/s)</translation>
+    </message>
+    <message>
+        <source>Verifying… {done} ({rate}/s)</source>
+        <translation>Verifica in corso… {done} ({rate}/s)</translation>
+    </message>
+    <message>
+        <source>Backup {id} verified: {objects}, {size} in {seconds} s, no damage found.</source>
+        <translation>Backup {id} verificato: {objects}, {size} in {seconds} s, nessun danno trovato.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s)</source>
+        <translation>
+            <numerusform>%n oggetto</numerusform>
+            <numerusform>%n oggetti</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Verification passed</source>
+        <translation>Verifica superata</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backup {id}: %n damaged object(s) out of {objects}. This backup cannot be fully restored.</source>
+        <translation>
+            <numerusform>Backup {id}: %n oggetto danneggiato su {objects}. Questo backup non può essere ripristinato per intero.</numerusform>
+            <numerusform>Backup {id}: %n oggetti danneggiati su {objects}. Questo backup non può essere ripristinato per intero.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Damage found</source>
+        <translation>Trovati danni</translation>
+    </message>
+    <message>
+        <source>Verification cancelled.</source>
+        <translation>Verifica annullata.</translation>
+    </message>
+    <message>
+        <source>Verification failed: {error}</source>
+        <translation>Verifica non riuscita: {error}</translation>
+    </message>
+    <message>
+        <source>Verification failed</source>
+        <translation>Verifica non riuscita</translation>
+    </message>
+    <message>
+        <source>Jobs are running</source>
+        <translation>Job in corso</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) still running. Cancel and quit? (A cancelled backup leaves nothing behind.)</source>
+        <translation>
+            <numerusform>%n job è ancora in corso. Annullarlo e uscire? (Un backup annullato non lascia nulla dietro di sé.)</numerusform>
+            <numerusform>%n job sono ancora in corso. Annullarli e uscire? (Un backup annullato non lascia nulla dietro di sé.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hourly</source>
+        <translation>Ogni ora</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Ogni giorno</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Ogni settimana</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Ogni mese</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personalizzata</translation>
+    </message>
+    <message>
+        <source>on Monday</source>
+        <translation>il lunedì</translation>
+    </message>
+    <message>
+        <source>on Tuesday</source>
+        <translation>il martedì</translation>
+    </message>
+    <message>
+        <source>on Wednesday</source>
+        <translation>il mercoledì</translation>
+    </message>
+    <message>
+        <source>on Thursday</source>
+        <translation>il giovedì</translation>
+    </message>
+    <message>
+        <source>on Friday</source>
+        <translation>il venerdì</translation>
+    </message>
+    <message>
+        <source>on Saturday</source>
+        <translation>il sabato</translation>
+    </message>
+    <message>
+        <source>on Sunday</source>
+        <translation>la domenica</translation>
+    </message>
+    <message>
+        <source>minute hour day month weekday, e.g. 30 2 * * *</source>
+        <translation>minuto ora giorno mese giorno-della-settimana, ad es. 30 2 * * *</translation>
+    </message>
+    <message>
+        <source>Times are this computer&apos;s local time.</source>
+        <translation>Gli orari sono nell&apos;ora locale di questo computer.</translation>
+    </message>
+    <message>
+        <source>at minute</source>
+        <translation>al minuto</translation>
+    </message>
+    <message>
+        <source>on day {day}</source>
+        <translation>il giorno {day}</translation>
+    </message>
+    <message>
+        <source>on the last day</source>
+        <translation>l&apos;ultimo giorno</translation>
+    </message>
+    <message>
+        <source>A schedule is required.</source>
+        <translation>Indicare una pianificazione.</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>In regola</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>In scadenza</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Scaduto</translation>
+    </message>
+    <message>
+        <source>No backup</source>
+        <translation>Nessun backup</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>raggiungibile</translation>
+    </message>
+    <message>
+        <source>writable</source>
+        <translation>scrivibile</translation>
+    </message>
+    <message>
+        <source>checking</source>
+        <translation>controllo in corso</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>remoto</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>accesso negato</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>fermo</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>sola lettura</translation>
+    </message>
+    <message>
+        <source>low space</source>
+        <translation>spazio scarso</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>non raggiungibile</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>mancante</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>illeggibile</translation>
+    </message>
+    <message>
+        <source>not in profile</source>
+        <translation>non nel profilo</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>lun</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>mer</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>gio</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>ven</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>sab</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>dom</translation>
+    </message>
+    <message>
+        <source>under a minute</source>
+        <translation>meno di un minuto</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} h</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) {hours} h</source>
+        <translation>
+            <numerusform>%n giorno {hours} h</numerusform>
+            <numerusform>%n giorni {hours} h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the demo server is not running</source>
+        <translation>il server demo non è in funzione</translation>
+    </message>
+    <message>
+        <source>no socket at {path}</source>
+        <translation>nessun socket in {path}</translation>
+    </message>
+    <message>
+        <source>the server refused the login: no password in the keyring</source>
+        <translation>il server ha rifiutato l&apos;accesso: nessuna password nel portachiavi</translation>
+    </message>
+    <message>
+        <source>the server refused the login: check the user and password</source>
+        <translation>il server ha rifiutato l&apos;accesso: controllare utente e password</translation>
+    </message>
+    <message>
+        <source>Last good backup</source>
+        <translation>Ultimo backup riuscito</translation>
+    </message>
+    <message>
+        <source>RPO now</source>
+        <translation>RPO attuale</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>Prossima esecuzione</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Esegui backup ora</translation>
+    </message>
+    <message>
+        <source>{age} ago</source>
+        <translation>{age} fa</translation>
+    </message>
+    <message>
+        <source>{age} (target {target})</source>
+        <translation>{age} (obiettivo {target})</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>ancora nessuno</translation>
+    </message>
+    <message>
+        <source>unbounded: no good backup (target {target})</source>
+        <translation>illimitato: nessun backup riuscito (obiettivo {target})</translation>
+    </message>
+    <message>
+        <source>Show this server&apos;s history</source>
+        <translation>Mostra la cronologia di questo server</translation>
+    </message>
+    <message>
+        <source>no schedule</source>
+        <translation>nessuna pianificazione</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>previsto ora</translation>
+    </message>
+    <message>
+        <source>in {time} · {day} {clock}</source>
+        <translation>tra {time} · {day} {clock}</translation>
+    </message>
+    <message>
+        <source>no message</source>
+        <translation>nessun messaggio</translation>
+    </message>
+    <message>
+        <source>Last attempt failed {age} ago: {message}</source>
+        <translation>Ultimo tentativo non riuscito {age} fa: {message}</translation>
+    </message>
+    <message>
+        <source>No repository yet</source>
+        <translation>Ancora nessun repository</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aggiorna</translation>
+    </message>
+    <message>
+        <source>Re-read the history and check every server and repository</source>
+        <translation>Rilegge la cronologia e controlla ogni server e repository</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>Andamento</translation>
+    </message>
+    <message>
+        <source>backed up from the command line</source>
+        <translation>backup eseguito dalla riga di comando</translation>
+    </message>
+    <message>
+        <source>Repository {name} · {used} used · {free} free · {state}</source>
+        <translation>Repository {name} · {used} usati · {free} liberi · {state}</translation>
+    </message>
+    <message>
+        <source>Repository {name} · {used} used · {state}</source>
+        <translation>Repository {name} · {used} usati · {state}</translation>
+    </message>
+    <message>
+        <source>No servers yet: add one with Set up…</source>
+        <translation>Ancora nessun server: aggiungerne uno con Configura…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s)</source>
+        <translation>
+            <numerusform>%n server</numerusform>
+            <numerusform>%n server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n without a recent backup</source>
+        <translation>
+            <numerusform>%n senza un backup recente</numerusform>
+            <numerusform>%n senza un backup recente</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not reachable</source>
+        <translation>
+            <numerusform>%n non raggiungibile</numerusform>
+            <numerusform>%n non raggiungibili</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all backed up in time</source>
+        <translation>tutti con un backup nei tempi</translation>
+    </message>
+    <message>
+        <source>Checking servers failed: {error}</source>
+        <translation>Controllo dei server non riuscito: {error}</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Sfoglia…</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Scegliere una cartella</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Scegliere un file</translation>
+    </message>
+    <message>
+        <source>Stored in the OS keyring (leave empty to use it)</source>
+        <translation>Salvata nel portachiavi di sistema (lasciare vuoto per usarla)</translation>
+    </message>
+    <message>
+        <source>Not in the keyring: type it</source>
+        <translation>Non presente nel portachiavi: digitarla</translation>
+    </message>
+    <message>
+        <source>The passphrase in the keyring does not open this repository: type the current one.</source>
+        <translation>La passphrase nel portachiavi non apre questo repository: digitare quella attuale.</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Cambia passphrase</translation>
+    </message>
+    <message>
+        <source>The backups stay as they are: only the key file that guards the master key is replaced. When the keyring held the old passphrase, it gets the new one.</source>
+        <translation>I backup restano come sono: viene sostituito solo il file di chiave che protegge la chiave principale. Se il portachiavi conteneva la vecchia passphrase, riceve quella nuova.</translation>
+    </message>
+    <message>
+        <source>Recovery sheet</source>
+        <translation>Foglio di recupero</translation>
+    </message>
+    <message>
+        <source>A page to print and keep in a safe: the master key, in short checked lines, and the steps to restore with it if the passphrase is ever lost. It does not hold the passphrase, and stays valid when the passphrase changes.</source>
+        <translation>Una pagina da stampare e custodire in cassaforte: la chiave principale, in brevi righe con codice di controllo, e i passi per ripristinare con essa se la passphrase andasse persa. Non contiene la passphrase e resta valida quando la passphrase cambia.</translation>
+    </message>
+    <message>
+        <source>Save recovery sheet…</source>
+        <translation>Salva il foglio di recupero…</translation>
+    </message>
+    <message>
+        <source>Add a repository first: its keys are managed here.</source>
+        <translation>Aggiungere prima un repository: qui se ne gestiscono le chiavi.</translation>
+    </message>
+    <message>
+        <source>Repository {id}: its passphrase is in the keyring.</source>
+        <translation>Repository {id}: la sua passphrase è nel portachiavi.</translation>
+    </message>
+    <message>
+        <source>Repository {id}: its passphrase is not in the keyring.</source>
+        <translation>Repository {id}: la sua passphrase non è nel portachiavi.</translation>
+    </message>
+    <message>
+        <source>Type the current passphrase.</source>
+        <translation>Digitare la passphrase attuale.</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase…</source>
+        <translation>Cambio della passphrase in corso…</translation>
+    </message>
+    <message>
+        <source>Passphrase changed. The keyring holds the new one.</source>
+        <translation>Passphrase cambiata. Il portachiavi contiene quella nuova.</translation>
+    </message>
+    <message>
+        <source>Passphrase changed. Custode will ask for it: the keyring does not hold it.</source>
+        <translation>Passphrase cambiata. Custode la chiederà: il portachiavi non la contiene.</translation>
+    </message>
+    <message>
+        <source>The recovery sheet needs the passphrase once.</source>
+        <translation>Il foglio di recupero richiede la passphrase una volta.</translation>
+    </message>
+    <message>
+        <source>Save recovery sheet</source>
+        <translation>Salva il foglio di recupero</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Pagina web (*.html)</translation>
+    </message>
+    <message>
+        <source>Writing the recovery sheet…</source>
+        <translation>Scrittura del foglio di recupero in corso…</translation>
+    </message>
+    <message>
+        <source>Saved to {path}. Print it, keep it in a safe, then delete the file: it opens every backup.</source>
+        <translation>Salvato in {path}. Stamparlo, custodirlo in cassaforte, poi eliminare il file: apre ogni backup.</translation>
+    </message>
+    <message>
+        <source>Print the recovery sheet</source>
+        <translation>Stampa il foglio di recupero</translation>
+    </message>
+    <message>
+        <source>Print the recovery sheet now?</source>
+        <translation>Stampare ora il foglio di recupero?</translation>
+    </message>
+    <message>
+        <source>Stored in the OS keyring (type to replace it)</source>
+        <translation>Salvato nel portachiavi di sistema (digitare per sostituirlo)</translation>
+    </message>
+    <message>
+        <source>No OS keyring could keep this, and alerts need it to send on their own: unlock or set up a keyring.</source>
+        <translation>Nessun portachiavi di sistema ha potuto conservare questo dato, che serve agli avvisi per partire da soli: sbloccare o configurare un portachiavi.</translation>
+    </message>
+    <message>
+        <source>Send test</source>
+        <translation>Invia una prova</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Invio in corso…</translation>
+    </message>
+    <message>
+        <source>Custode warns you when something needs you. Alerts go to every channel turned on below; Send test tries one channel with what is on screen.</source>
+        <translation>Custode avvisa quando qualcosa richiede attenzione. Gli avvisi vengono inviati a ogni canale attivato qui sotto; «Invia una prova» collauda un canale con i dati sullo schermo.</translation>
+    </message>
+    <message>
+        <source>Notify when</source>
+        <translation>Notifica quando</translation>
+    </message>
+    <message>
+        <source>Fix the fields marked in red, or turn that channel off.</source>
+        <translation>Correggere i campi segnati in rosso, oppure disattivare quel canale.</translation>
+    </message>
+    <message>
+        <source>A secret could not be kept: see the field marked in red.</source>
+        <translation>Non è stato possibile conservare un segreto: vedere il campo segnato in rosso.</translation>
+    </message>
+    <message>
+        <source>Could not save the settings in {path}: {error}; check that folder&apos;s permissions.</source>
+        <translation>Impossibile salvare le impostazioni in {path}: {error}; controllare i permessi di quella cartella.</translation>
+    </message>
+    <message>
+        <source>The language also sets how schedules are said in words.</source>
+        <translation>La lingua determina anche come vengono descritte a parole le pianificazioni.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Impostazioni</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Generale</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Plans</source>
+        <translation>Piani</translation>
+    </message>
+    <message>
+        <source>Settings not saved</source>
+        <translation>Impostazioni non salvate</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}; check that folder&apos;s permissions.</source>
+        <translation>Impossibile scrivere {path}: {error}; controllare i permessi di quella cartella.</translation>
+    </message>
+    <message>
+        <source>The keyring did not keep the password of {servers}: it will be asked for each time.</source>
+        <translation>Il portachiavi non ha conservato la password di {servers}: verrà chiesta ogni volta.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Rimuovi</translation>
+    </message>
+    <message>
+        <source>Cannot remove</source>
+        <translation>Impossibile rimuovere</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Aggiungi</translation>
+    </message>
+    <message>
+        <source>unchanged (kept in the keyring)</source>
+        <translation>invariata (conservata nel portachiavi)</translation>
+    </message>
+    <message>
+        <source>Another server has this name; choose another.</source>
+        <translation>Esiste già un server con questo nome; sceglierne un altro.</translation>
+    </message>
+    <message>
+        <source>Folder: {location}</source>
+        <translation>Cartella: {location}</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Aggiungi…</translation>
+    </message>
+    <message>
+        <source>Another repository has this name; choose another.</source>
+        <translation>Esiste già un repository con questo nome; sceglierne un altro.</translation>
+    </message>
+    <message>
+        <source>Add a repository</source>
+        <translation>Aggiungi un repository</translation>
+    </message>
+    <message>
+        <source>This repository is already here as &apos;{name}&apos;.</source>
+        <translation>Questo repository è già presente come &apos;{name}&apos;.</translation>
+    </message>
+    <message>
+        <source>Show Custode</source>
+        <translation>Mostra Custode</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Esci</translation>
+    </message>
+    <message>
+        <source>No server set up yet</source>
+        <translation>Nessun server ancora configurato</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n giorno</numerusform>
+            <numerusform>%n giorni</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Size (MiB)</source>
+        <translation>Dimensione (MiB)</translation>
+    </message>
+    <message>
+        <source>Duration (s)</source>
+        <translation>Durata (s)</translation>
+    </message>
+    <message>
+        <source>SQL data</source>
+        <translation>Dati SQL</translation>
+    </message>
+    <message>
+        <source>new in the repository</source>
+        <translation>nuovi nel repository</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>durata</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n good backup(s) in the last {days} days</source>
+        <translation>
+            <numerusform>%n backup riuscito negli ultimi {days} giorni</numerusform>
+            <numerusform>%n backup riusciti negli ultimi {days} giorni</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No good backup in the last {days} days</source>
+        <translation>Nessun backup riuscito negli ultimi {days} giorni</translation>
+    </message>
+    <message>
+        <source>{size} of data, {new} new</source>
+        <translation>{size} di dati, {new} nuovi</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>cartella</translation>
+    </message>
+    <message>
+        <source>S3 bucket</source>
+        <translation>bucket S3</translation>
+    </message>
+    <message>
+        <source>SFTP server</source>
+        <translation>server SFTP</translation>
+    </message>
+    <message>
+        <source>FTPS server</source>
+        <translation>server FTPS</translation>
+    </message>
+    <message>
+        <source>rclone remote</source>
+        <translation>remote rclone</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stato</translation>
+    </message>
+    <message>
+        <source>Reachable:</source>
+        <translation>Raggiungibile:</translation>
+    </message>
+    <message>
+        <source>Backups:</source>
+        <translation>Backup:</translation>
+    </message>
+    <message>
+        <source>Stored:</source>
+        <translation>Occupato:</translation>
+    </message>
+    <message>
+        <source>Free space:</source>
+        <translation>Spazio libero:</translation>
+    </message>
+    <message>
+        <source>Locks:</source>
+        <translation>Lock:</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Controlla di nuovo</translation>
+    </message>
+    <message>
+        <source>Reading {location}…</source>
+        <translation>Lettura di {location} in corso…</translation>
+    </message>
+    <message>
+        <source>No ({kind}): {error}</source>
+        <translation>No ({kind}): {error}</translation>
+    </message>
+    <message>
+        <source>Yes ({kind}), repository {id}</source>
+        <translation>Sì ({kind}), repository {id}</translation>
+    </message>
+    <message>
+        <source>{size} in {objects} objects</source>
+        <translation>{size} in {objects} oggetti</translation>
+    </message>
+    <message>
+        <source>not known for this kind of storage</source>
+        <translation>non disponibile per questo tipo di archiviazione</translation>
+    </message>
+    <message>
+        <source>none: nobody is working on it</source>
+        <translation>nessuno: nessuno ci sta lavorando</translation>
+    </message>
+    <message>
+        <source>Stale: {why}. &apos;custode unlock&apos; removes it.</source>
+        <translation>Scaduto: {why}. &apos;custode unlock&apos; lo rimuove.</translation>
+    </message>
+    <message>
+        <source>In use: {lock}</source>
+        <translation>In uso: {lock}</translation>
+    </message>
+    <message>
+        <source>Keeps {kept} of {total} backups.</source>
+        <translation>Conserva {kept} backup su {total}.</translation>
+    </message>
+    <message>
+        <source>No backups yet: simulated one backup a day for 15 months.</source>
+        <translation>Ancora nessun backup: simulato un backup al giorno per 15 mesi.</translation>
+    </message>
+    <message>
+        <source>The next run removes the backup of {date} (kept now by: {reasons}).</source>
+        <translation>La prossima esecuzione rimuove il backup del {date} (ora conservato da: {reasons}).</translation>
+    </message>
+    <message>
+        <source>The next run removes no backup.</source>
+        <translation>La prossima esecuzione non rimuove alcun backup.</translation>
+    </message>
+    <message>
+        <source>Check the server&apos;s identity</source>
+        <translation>Verificare l&apos;identità del server</translation>
+    </message>
+    <message>
+        <source>Custode has not connected to {host} before. Compare this fingerprint with the one the server&apos;s administrator gives you (ssh-keygen -lf on the server&apos;s host key) before you trust it.</source>
+        <translation>Custode non si è mai connesso a {host}. Prima di considerarlo attendibile, confrontare questa impronta con quella fornita dall&apos;amministratore del server (ssh-keygen -lf sulla chiave host del server).</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>Tipo di chiave:</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>Impronta:</translation>
+    </message>
+    <message>
+        <source>Trust and connect</source>
+        <translation>Considera attendibile e connetti</translation>
+    </message>
+    <message>
+        <source>Server identity changed</source>
+        <translation>L&apos;identità del server è cambiata</translation>
+    </message>
+    <message>
+        <source>The host key of {host} has changed. Someone may be intercepting the connection (man-in-the-middle), so Custode will not connect. If the server&apos;s administrator confirms the new key ({fingerprint}), remove the old one from the known_hosts files and try again.</source>
+        <translation>La chiave host di {host} è cambiata. Qualcuno potrebbe intercettare la connessione (man-in-the-middle), quindi Custode non si connette. Se l&apos;amministratore del server conferma la nuova chiave ({fingerprint}), rimuovere quella vecchia dai file known_hosts e riprovare.</translation>
     </message>
 </context>
 <context>
