@@ -429,9 +429,11 @@ class SftpStorage:
 
     def __del__(self) -> None:
         # An unclosed paramiko Transport keeps its thread and socket alive: close with the object.
-        with contextlib.suppress(Exception):
+        try:
             if self._transport is not None:
                 self._transport.close()
+        except Exception:  # noqa: BLE001 - also at interpreter exit, when modules are gone
+            pass
 
     def __enter__(self) -> SftpStorage:
         return self
@@ -458,6 +460,9 @@ class SftpStorage:
         except socket.gaierror:
             raise ConfigError(f"cannot find the SFTP host {t.host!r}: check the name in "
                               f"{self.location}") from None
+        # Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to small requests
+        # (measured: 1 MiB reads at 56-69 ms each, close() alone 42 ms).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         transport = paramiko.Transport(sock)
         try:
             _prefer_known_key_types(transport, t.host, t.port)
