@@ -97,7 +97,7 @@ class SettingsDialog(QDialog):
             self.add_page(title, page)
         self.page_list.currentRowChanged.connect(self._page_chosen)
         self.page_list.setCurrentRow(0)
-        self.resize(980, 720)
+        self.resize(1060, 720)   # Italian labels and presets need the width
 
     # -- pages -------------------------------------------------------------------------------------
     def add_page(self, title: str, widget: QWidget) -> None:

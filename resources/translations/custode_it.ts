@@ -1394,19 +1394,19 @@
     </message>
     <message>
         <source>Hourly</source>
-        <translation>Ogni ora</translation>
+        <translation>Oraria</translation>
     </message>
     <message>
         <source>Daily</source>
-        <translation>Ogni giorno</translation>
+        <translation>Giornaliera</translation>
     </message>
     <message>
         <source>Weekly</source>
-        <translation>Ogni settimana</translation>
+        <translation>Settimanale</translation>
     </message>
     <message>
         <source>Monthly</source>
-        <translation>Ogni mese</translation>
+        <translation>Mensile</translation>
     </message>
     <message>
         <source>Custom</source>
@@ -1625,7 +1625,7 @@
     </message>
     <message>
         <source>unbounded: no good backup (target {target})</source>
-        <translation>illimitato: nessun backup riuscito (obiettivo {target})</translation>
+        <translation>illimitato (obiettivo {target})</translation>
     </message>
     <message>
         <source>Show this server&apos;s history</source>
