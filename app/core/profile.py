@@ -159,9 +159,13 @@ def _socket_check(value: Any, _values: dict[str, Any]) -> str | None:
 
 def _location_check(value: Any, _values: dict[str, Any]) -> str | None:
     text = str(value)
-    if text.startswith(("s3://", "sftp://")):
-        return "S3 and SFTP repositories come in a later version; choose a folder."
-    path = Path(text).expanduser()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme in ("s3", "sftp", "ftps", "rclone"):
+        return None   # checked when opened: the storage itself says what is wrong
+    if "://" in text and scheme != "file":
+        return ("Unknown kind of location: use a folder, s3://bucket/prefix, sftp://user@host/path, "
+                "ftps://user@host/path or rclone:remote:path.")
+    path = Path(text.removeprefix("file://")).expanduser()
     if path.exists() and not path.is_dir():
         return "This is a file, not a folder."
     return None
@@ -183,8 +187,9 @@ SERVER_FIELDS: tuple[Field, ...] = (
 
 REPOSITORY_FIELDS: tuple[Field, ...] = (
     Field("name", "Name", required=True, default="local", check=name_check),
-    Field("location", "Folder", kind="folder", required=True, check=_location_check,
-          help="An empty or new folder for a new repository, or an existing repository."),
+    Field("location", "Location", kind="folder", required=True, check=_location_check,
+          help="A folder (empty or new for a new repository), or s3://bucket/prefix, "
+               "sftp://user@host/path, ftps://user@host/path, rclone:remote:path."),
     Field("passphrase", "Passphrase", kind="secret", required=True,
           help="Encrypts the repository. Without it the backups cannot be read: keep it safe."),
 )

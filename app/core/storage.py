@@ -8,6 +8,7 @@ nothing, which is what keeps an interrupted backup from ever looking complete.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator
@@ -147,3 +148,31 @@ def open_storage(location: str) -> Storage:
                           "s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path "
                           "or rclone:remote:path")
     return LocalStorage(Path(location.removeprefix("file://")))
+
+
+def credential_account(location: str) -> tuple[str, str] | None:
+    """(kind, keyring account) under which a remote location's password or secret key is kept
+    (service `custode-storage`); None for a folder and for rclone (rclone keeps its own)."""
+    scheme = location.split(":", 1)[0].lower() if ":" in location else ""
+    if scheme not in ("s3", "sftp", "ftps"):
+        return None
+    module = importlib.import_module(REMOTE_KINDS[scheme][0])
+    account: str = module.parse_location(location).account
+    return scheme, account
+
+
+def remember_credentials(location: str, secret: str, key_id: str = "") -> bool:
+    """Keep a remote location's password (SFTP, FTPS) or S3 key pair in the keyring.
+
+    Returns False when there is no usable keyring (the caller says the secret will be asked for).
+    """
+    from app.core import secrets
+    found = credential_account(location)
+    if found is None or not secret:
+        return False
+    kind, account = found
+    if kind == "s3":
+        if not key_id:
+            raise ConfigError("an S3 secret access key needs its access key id")
+        secret = json.dumps({"access_key_id": key_id, "secret_access_key": secret})
+    return secrets.set_secret(secrets.STORAGE_SERVICE, account, secret)

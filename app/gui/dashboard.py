@@ -39,6 +39,7 @@ from app.core.errors import OperationFailed
 from app.core.jobs import CancelToken, ProgressCallback, human_size
 from app.core.profile import Profile, ServerEntry
 from app.core.server import ServerInfo
+from app.core.usage import kind_of
 from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 from app.gui.jobs import JobWorker, run_in_thread
 from app.gui.trends import TrendChart
@@ -90,7 +91,7 @@ def format_age(delta: timedelta) -> str:
 
 def local_location(location: str) -> str:
     """A folder location as the CLI records it (absolute), so GUI and CLI jobs add up together."""
-    if "://" in location and not location.startswith("file://"):
+    if kind_of(location) != "folder":
         return location
     return str(Path(location.removeprefix("file://")).expanduser().absolute())
 
@@ -129,7 +130,7 @@ def probe_server(entry: ServerEntry, timeout: float) -> tuple[str, str]:
 
 
 def probe_repository(location: str) -> RepositoryState:
-    if "://" in location:
+    if kind_of(location) != "folder":
         return RepositoryState("remote")
     path = Path(location)
     if not path.is_dir():
@@ -335,6 +336,7 @@ class DashboardPage(QWidget):
         self.repository_states: dict[str, RepositoryState] = {}
         self._summaries: dict[str, ServerSummary] = {}
         self._usage: dict[tuple[str, str], int] = {}
+        self._newest: dict[tuple[str, str], datetime] = {}   # newest backup per (server, repository)
         self._probe: StatusProbe | None = None
         self._thread: QThread | None = None
         self._again = False
@@ -392,6 +394,8 @@ class DashboardPage(QWidget):
         before = list(self.cards)
         self._summaries = self.catalog.summaries()
         self._usage = {}
+        self._newest = {(server, local_location(location)): finished for (server, location), finished
+                        in self.catalog.newest_backups().items()}
         for usage in self.catalog.repository_usage():
             key = (usage.server, local_location(usage.repository)) if usage.repository else None
             if key:
@@ -456,8 +460,25 @@ class DashboardPage(QWidget):
                     if state.free is not None else
                     tr("Repository {name} · {used} used · {state}").format(
                         name=name, used=human_size(used or 0), state=what))
-            lines.append(f"{bullet(state.state)} {text}")
+            copy = self._copy_state(server, location)
+            lines.append(f"{bullet(state.state)} {text}" + (f" · {copy}" if copy else ""))
         return lines
+
+    def _copy_state(self, server: str, location: str) -> str:
+        """Where this repository stands among the server's copies: up to date, behind, none yet.
+
+        Said only when the server's backups are in more than one repository."""
+        mine = {loc: when for (srv, loc), when in self._newest.items() if srv == server}
+        if not mine or (len(mine) == 1 and location in mine):
+            return ""
+        newest = max(mine.values())
+        here = mine.get(location)
+        if here is None:
+            return f"<span style='color:{AMBER}'>" + html.escape(tr("no copy yet")) + "</span>"
+        if newest - here > timedelta(minutes=1):
+            return f"<span style='color:{AMBER}'>" + html.escape(
+                tr("copy behind: newest here {age} older").format(age=format_age(newest - here))) + "</span>"
+        return html.escape(tr("copy up to date"))
 
     def _layout_cards(self) -> None:
         columns = max(1, (self.cards_area.viewport().width() - 8) // (CARD_WIDTH + 8))

@@ -21,8 +21,9 @@ FIELD_TEXTS = (
     QT_TR_NOOP("Host"), QT_TR_NOOP("Port"), QT_TR_NOOP("Unix socket"),
     QT_TR_NOOP("When set, host and port are not used."), QT_TR_NOOP("User"), QT_TR_NOOP("Password"),
     QT_TR_NOOP("Kept in the OS keyring, never in a file."), QT_TR_NOOP("TLS CA certificate"),
-    QT_TR_NOOP("TLS client certificate"), QT_TR_NOOP("TLS client key"), QT_TR_NOOP("Folder"),
-    QT_TR_NOOP("An empty or new folder for a new repository, or an existing repository."),
+    QT_TR_NOOP("TLS client certificate"), QT_TR_NOOP("TLS client key"), QT_TR_NOOP("Location"),
+    QT_TR_NOOP("A folder (empty or new for a new repository), or s3://bucket/prefix, "
+               "sftp://user@host/path, ftps://user@host/path, rclone:remote:path."),
     QT_TR_NOOP("Passphrase"),
     QT_TR_NOOP("Encrypts the repository. Without it the backups cannot be read: keep it safe."),
     QT_TR_NOOP("Language"), QT_TR_NOOP("Theme"), QT_TR_NOOP("System"), QT_TR_NOOP("Light"),
@@ -74,7 +75,8 @@ MESSAGE_TEXTS = (
     # app.core.profile checks
     QT_TR_NOOP("Use letters, digits, spaces and . - _ @ ( ) (at most 64 characters)."),
     QT_TR_NOOP("No socket at this path (is the server running?)."),
-    QT_TR_NOOP("S3 and SFTP repositories come in a later version; choose a folder."),
+    QT_TR_NOOP("Unknown kind of location: use a folder, s3://bucket/prefix, sftp://user@host/path, "
+               "ftps://user@host/path or rclone:remote:path."),
     QT_TR_NOOP("This is a file, not a folder."),
     # app.core.plans
     QT_TR_NOOP("Use five fields: minute hour day month weekday, e.g. '30 2 * * *' for every day "

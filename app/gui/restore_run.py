@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.core import journal
 from app.core.demo import DemoServer
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
+from app.core.locks import repository_lock
 from app.core.profile import ServerEntry
 from app.core.restore import RestoreOptions, RestorePlan, RestoreReport, plan_restore, run_restore
 from app.gui.forms import ERROR_STYLE, OK_STYLE
@@ -266,8 +267,9 @@ class RunPage(QWizardPage):
                             "stays exactly as it was.").format(id=backup_id[:8], server=entry.name))
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> RestoreOutcome:
-            with catalog.job("restore", on_finish=journal.writer(repo), server=entry.url,
-                             repository=location, backup_id=backup_id) as run:
+            with (catalog.job("restore", on_finish=journal.writer(repo), server=entry.url,
+                              repository=location, backup_id=backup_id) as run,
+                  repository_lock(repo.storage, exclusive=False, operation="restore")):
                 report = run_restore(repo, plan, entry.spec(), password, options, progress, cancel)
                 run.set(rows=report.rows, bytes=plan.bytes)
                 summary = tr("Restored {tables}, {rows} into {databases} in {time}.").format(

@@ -196,4 +196,5 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.servers.tester.wait()   # a running test must not outlive its page
+        self.repositories.status.wait()
         super().done(result)

@@ -9,7 +9,7 @@ typed here are only collected; the dialog stores them when the user saves.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
@@ -39,12 +39,15 @@ from app.core.profile import (
     ServerEntry,
     validate,
 )
+from app.core.retention import Backup
 from app.gui.connection_test import ConnectionTest
 from app.gui.cron_editor import CronEditor
 from app.gui.field_texts import translate
 from app.gui.forms import FieldForm
 from app.gui.i18n import tr
 from app.gui.jobs import sentence
+from app.gui.repository_status import RepositoryStatusPanel
+from app.gui.retention_preview import RetentionPreview, policy_of
 from app.gui.welcome import RepositoryPage, WelcomeWizard
 
 
@@ -296,8 +299,24 @@ class PlansPage(EntryPage):
         super().__init__(draft, FieldForm(PLAN_FIELDS, editors={"repositories": repositories,
                                                                "schedule": schedule}), tr("Add"))
         self.repositories, self.schedule = repositories, schedule
+        self.now = now
+        # Known backups of a server (by URL) for the retention preview; None: simulate daily ones.
+        self.backups_for: Callable[[str], list[Backup]] | None = None
+        heading = QLabel(tr("<b>What this retention keeps</b>"))
+        self.editor_layout.addWidget(heading)
+        self.preview = RetentionPreview()
+        self.editor_layout.addWidget(self.preview)
+        self.form.changed.connect(self.update_preview)
         self.editor_layout.addStretch(1)
         self.refresh()
+
+    def update_preview(self) -> None:
+        """Show what the edited plan's keep rules keep of its server's backups (or of simulated ones)."""
+        values = self.form.values()
+        server = self.draft.server(str(values.get("server") or ""))
+        backups = self.backups_for(server.url) if server is not None and self.backups_for else None
+        self.preview.show_policy(policy_of(values), backups or None,
+                                 self.now().astimezone(UTC))
 
     def refresh(self, select: str | None = None) -> None:
         """Also offer the draft's current servers and repositories (another page may have changed them)."""
@@ -316,6 +335,7 @@ class PlansPage(EntryPage):
         values = plan.values()
         self.repositories.set_value(values.pop("repositories"), [r.name for r in self.draft.repositories])
         self.form.set_values(values)
+        self.update_preview()
 
     def problems(self) -> dict[str, str]:
         others = [n for n in self.names() if n != self.current]
@@ -349,6 +369,8 @@ class RepositoriesPage(EntryPage):
         self.location.setWordWrap(True)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.editor_layout.addWidget(self.location)
+        self.status = RepositoryStatusPanel()
+        self.editor_layout.addWidget(self.status)
         self.editor_layout.addStretch(1)
         self.refresh()
 
@@ -359,7 +381,8 @@ class RepositoriesPage(EntryPage):
         entry = self.draft.repository(name)
         assert entry is not None
         self.form.set_values({"name": entry.name})
-        self.location.setText(tr("Folder: {location}").format(location=entry.location))
+        self.location.setText(tr("Location: {location}").format(location=entry.location))
+        self.status.show_location(entry.location)
 
     def problems(self) -> dict[str, str]:
         values = self.form.values()

@@ -30,7 +30,8 @@ from app.core.errors import CustodeError, WrongPassphrase
 from app.core.profile import REPOSITORY_FIELDS, SERVER_FIELDS, Profile, RepositoryEntry, ServerEntry
 from app.core.repository import Repository
 from app.core.server import ServerInfo
-from app.core.storage import open_storage
+from app.core.storage import open_storage, remember_credentials
+from app.core.usage import kind_of
 from app.gui.forms import ERROR_STYLE, OK_STYLE, FieldForm
 from app.gui.i18n import tr
 from app.gui.jobs import JobWorker, run_in_thread, sentence
@@ -60,6 +61,18 @@ class RepositoryPage(QWizardPage):
         layout.addLayout(row)
         self.form = FieldForm(REPOSITORY_FIELDS)
         layout.addWidget(self.form)
+        # Remote kinds: the storage's own credentials, kept in the keyring (docs/STORAGE.md).
+        self.remote_note = QLabel()
+        self.remote_note.setWordWrap(True)
+        self.key_id = QLineEdit()
+        self.key_id.setObjectName("storage-key-id")
+        self.storage_secret = QLineEdit()
+        self.storage_secret.setObjectName("storage-secret")
+        self.storage_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        for widget in (self.remote_note, self.key_id, self.storage_secret):
+            layout.addWidget(widget)
+            widget.hide()
+        self.form.changed.connect(self._location_changed)
         self.confirm = QLineEdit()
         self.confirm.setObjectName("confirm-passphrase")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
@@ -80,6 +93,31 @@ class RepositoryPage(QWizardPage):
         layout.addStretch(1)
         self.create_radio.toggled.connect(self._mode_changed)
 
+    def storage_kind(self) -> str:
+        return kind_of(str(self.form.values().get("location") or ""))
+
+    def _location_changed(self) -> None:
+        kind = self.storage_kind()
+        self.remote_note.setVisible(kind != "folder")
+        self.key_id.setVisible(kind == "s3")
+        self.storage_secret.setVisible(kind in ("s3", "sftp", "ftps"))
+        if kind == "s3":
+            self.remote_note.setText(tr("S3: the AWS settings of this computer are used (environment, "
+                                        "~/.aws, instance role). Or give a key pair; it is kept in "
+                                        "the system keyring."))
+            self.key_id.setPlaceholderText(tr("Access key ID"))
+            self.storage_secret.setPlaceholderText(tr("Secret access key"))
+        elif kind == "sftp":
+            self.remote_note.setText(tr("SFTP: your SSH keys are used. Or give the account's password; "
+                                        "it is kept in the system keyring."))
+            self.storage_secret.setPlaceholderText(tr("Password on the SFTP server"))
+        elif kind == "ftps":
+            self.remote_note.setText(tr("FTPS: the password is kept in the system keyring."))
+            self.storage_secret.setPlaceholderText(tr("Password on the FTPS server"))
+        elif kind == "rclone":
+            self.remote_note.setText(tr("rclone: the remote's credentials stay in rclone's own "
+                                        "configuration (rclone config)."))
+
     def _mode_changed(self, creating: bool) -> None:
         self.confirm.setVisible(creating)
         self.error.clear()
@@ -98,8 +136,20 @@ class RepositoryPage(QWizardPage):
             self.form.show_problems({"passphrase": tr("The two passphrases differ; type them again.")})
             self.confirm.clear()
             return False
+        location = str(values["location"])
+        secret = self.storage_secret.text() if not self.storage_secret.isHidden() else ""
         try:
-            storage = open_storage(values["location"])
+            if secret and not remember_credentials(location, secret, self.key_id.text().strip()):
+                self.form.show_problems({"location": tr(
+                    "No system keyring: the storage password cannot be kept. Use SSH keys, the AWS "
+                    "settings or rclone instead.")})
+                return False
+            from app.gui.host_key import connect_trusting  # paramiko: only when needed (0.2 s)
+            storage = connect_trusting(lambda: open_storage(location), self)
+            if storage is None:
+                self.form.show_problems({"location": tr("The server's host key was not trusted; "
+                                                        "nothing was changed.")})
+                return False
             repo = (Repository.init(storage, passphrase) if creating
                     else Repository.open(storage, passphrase))
         except WrongPassphrase as exc:

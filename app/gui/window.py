@@ -32,14 +32,16 @@ from PySide6.QtWidgets import (
 
 from app.core import journal, notify
 from app.core.backup import BackupOptions, run_backup
-from app.core.catalog import Catalog
+from app.core.catalog import Catalog, from_iso
 from app.core.demo import DemoServer
 from app.core.errors import CustodeError, WrongPassphrase
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
+from app.core.locks import repository_lock
 from app.core.plans import cron_problem, next_runs
 from app.core.profile import Profile, ServerEntry
 from app.core.rebuild import remember_backup
 from app.core.repository import Repository
+from app.core.retention import Backup
 from app.core.verify import VerifyReport
 from app.gui.backup_model import DATABASES, SERVER, SORT_ROLE, BackupTableModel, manifest_at
 from app.gui.dashboard import DashboardPage
@@ -400,8 +402,9 @@ class MainWindow(QMainWindow):
         spec = entry.spec()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> BackupOutcome:
-            with self.catalog.job("backup", on_finish=journal.writer(repo), server=entry.url,
-                                  repository=location) as run:
+            with (self.catalog.job("backup", on_finish=journal.writer(repo), server=entry.url,
+                                   repository=location) as run,
+                  repository_lock(repo.storage, exclusive=False, operation="backup")):
                 if entry.demo:
                     self._ensure_demo(entry)
                 result = run_backup(repo, spec, password, BackupOptions(), progress, cancel)
@@ -506,6 +509,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.profile, self)
         dialog.add_page(QT_TR_NOOP("Notifications"), NotifyPage(dialog.draft, write=False))
         dialog.add_page(QT_TR_NOOP("Keys"), KeysPage(self.profile))
+        dialog.plans.backups_for = self.known_backups
         dialog.settings_changed.connect(self._settings_changed)
         dialog.accepted.connect(self._settings_saved)
         dialog.finished.connect(self._settings_closed)
@@ -514,6 +518,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.settings_dialog = dialog
         return dialog
+
+    def known_backups(self, server_url: str) -> list[Backup]:
+        """The server's backups the catalog knows of (every repository), for the retention preview."""
+        seen: dict[str, Backup] = {}
+        for row in self.catalog.backups():
+            if row["server"] == server_url and row["backup_id"] not in seen:
+                seen[row["backup_id"]] = Backup(id=row["backup_id"], time=from_iso(row["started"]),
+                                                group=server_url)
+        return list(seen.values())
 
     def _settings_closed(self, *_args: object) -> None:
         if self.settings_dialog is not None:

@@ -284,3 +284,39 @@ def test_ten_thousand_jobs_build_the_dashboard_fast(
     assert len(page.chart.times) == sum(1 for i in range(0, 10_000, 5) if i % 20 and i * 0.2 <= 30 * 24)
     good = sum(1 for i in range(0, 10_000, 5) if i % 20)
     assert f"{human_size(good * 1000)} used" in page.cards["db0"].space_label.text()
+
+
+def test_each_repository_line_says_where_its_copy_stands(
+        tmp_path: Path, profile: Profile, catalog: Catalog, make_page: Callable[..., DashboardPage],
+        qtbot: QtBot) -> None:
+    shop = gone(tmp_path, "shop")
+    profile.servers = [shop]
+    (tmp_path / "nas").mkdir()
+    (tmp_path / "usb").mkdir()
+    profile.repositories += [RepositoryEntry("nas", str(tmp_path / "nas")),
+                             RepositoryEntry("usb", str(tmp_path / "usb"))]
+    folders = {"local": str(tmp_path / "repo"), "nas": str(tmp_path / "nas"), "usb": str(tmp_path / "usb")}
+    for name, location in folders.items():
+        backup(catalog, shop, ago(hours=3), repository=location)
+        catalog.put_repository(f"id-{name}", location)
+
+    def remember(repository: str, backup_id: str, finished: str) -> None:
+        catalog.put_backup(repository_id=repository, backup_id=backup_id, server=shop.url, type="full",
+                           started=finished, finished=finished, seconds=1.0, bytes=1, stored_bytes=1,
+                           rows=1, tables=1)
+
+    remember("id-local", "b1", ago(hours=51))
+    remember("id-local", "b2", ago(hours=3))   # the newest backup...
+    remember("id-nas", "b1", ago(hours=51))    # ...was not copied to the NAS yet
+    remember("id-nas", "b2", ago(hours=3))
+    remember("id-nas", "b0", ago(hours=99))
+    remember("id-usb", "b1", ago(hours=51))
+    page = make_page()
+    with qtbot.waitSignal(page.probe_finished):
+        pass
+    lines = page.cards["shop"].space_label.text().split("<br>")
+    by_name = {name: next(line for line in lines if f"<b>{name}</b>" in line) for name in folders}
+    assert by_name["local"].endswith("writable · copy up to date")
+    assert by_name["nas"].endswith("writable · copy up to date")
+    assert by_name["usb"].endswith(f"writable · <span style='color:{AMBER}'>copy behind: newest here "
+                                   "2 days 00 h older</span>") or "copy behind: newest here 2" in by_name["usb"]
