@@ -417,12 +417,12 @@
         <translation>Chiave client TLS</translation>
     </message>
     <message>
-        <source>Folder</source>
-        <translation>Cartella</translation>
+        <source>Location</source>
+        <translation>Posizione</translation>
     </message>
     <message>
-        <source>An empty or new folder for a new repository, or an existing repository.</source>
-        <translation>Una cartella vuota o nuova per un nuovo repository, oppure un repository esistente.</translation>
+        <source>A folder (empty or new for a new repository), or s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path, rclone:remote:path.</source>
+        <translation>Una cartella (vuota o nuova per un nuovo repository), oppure s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path, rclone:remote:path.</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -705,8 +705,8 @@
         <translation>Nessun socket in questo percorso (il server è in funzione?).</translation>
     </message>
     <message>
-        <source>S3 and SFTP repositories come in a later version; choose a folder.</source>
-        <translation>I repository S3 e SFTP arriveranno in una versione successiva; scegliere una cartella.</translation>
+        <source>Unknown kind of location: use a folder, s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path or rclone:remote:path.</source>
+        <translation>Tipo di posizione sconosciuto: usare una cartella, s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path o rclone:remote:path.</translation>
     </message>
     <message>
         <source>This is a file, not a folder.</source>
@@ -1101,6 +1101,38 @@
         <source>No system keyring available: the passphrase will be asked for each time</source>
         <translation>Nessun portachiavi di sistema disponibile: la passphrase verrà chiesta ogni volta</translation>
     </message>
+    <message>
+        <source>S3: the AWS settings of this computer are used (environment, ~/.aws, instance role). Or give a key pair; it is kept in the system keyring.</source>
+        <translation>S3: vengono usate le impostazioni AWS di questo computer (variabili d&apos;ambiente, ~/.aws, ruolo dell&apos;istanza). In alternativa indicare una coppia di chiavi, che viene conservata nel portachiavi di sistema.</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>ID della chiave di accesso</translation>
+    </message>
+    <message>
+        <source>Secret access key</source>
+        <translation>Chiave di accesso segreta</translation>
+    </message>
+    <message>
+        <source>SFTP: your SSH keys are used. Or give the account&apos;s password; it is kept in the system keyring.</source>
+        <translation>SFTP: vengono usate le chiavi SSH dell&apos;utente. In alternativa indicare la password dell&apos;account, che viene conservata nel portachiavi di sistema.</translation>
+    </message>
+    <message>
+        <source>Password on the SFTP server</source>
+        <translation>Password sul server SFTP</translation>
+    </message>
+    <message>
+        <source>FTPS: the password is kept in the system keyring.</source>
+        <translation>FTPS: la password viene conservata nel portachiavi di sistema.</translation>
+    </message>
+    <message>
+        <source>Password on the FTPS server</source>
+        <translation>Password sul server FTPS</translation>
+    </message>
+    <message>
+        <source>rclone: the remote&apos;s credentials stay in rclone&apos;s own configuration (rclone config).</source>
+        <translation>rclone: le credenziali del remote restano nella configurazione di rclone (rclone config).</translation>
+    </message>
     <message numerus="yes">
         <source>Use at least %n character(s).</source>
         <translation>
@@ -1111,6 +1143,14 @@
     <message>
         <source>The two passphrases differ; type them again.</source>
         <translation>Le due passphrase sono diverse: digitarle di nuovo.</translation>
+    </message>
+    <message>
+        <source>No system keyring: the storage password cannot be kept. Use SSH keys, the AWS settings or rclone instead.</source>
+        <translation>Nessun portachiavi di sistema: la password dell&apos;archiviazione non può essere conservata. Usare invece le chiavi SSH, le impostazioni AWS o rclone.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s host key was not trusted; nothing was changed.</source>
+        <translation>La chiave host del server non è stata considerata attendibile; non è stato modificato nulla.</translation>
     </message>
     <message>
         <source>The keyring did not take the passphrase: it will be asked for each time.</source>
@@ -1680,6 +1720,18 @@
         <translation>Repository {name} · {used} usati · {state}</translation>
     </message>
     <message>
+        <source>no copy yet</source>
+        <translation>ancora nessuna copia</translation>
+    </message>
+    <message>
+        <source>copy behind: newest here {age} older</source>
+        <translation>copia indietro: la più recente qui è più vecchia di {age}</translation>
+    </message>
+    <message>
+        <source>copy up to date</source>
+        <translation>copia aggiornata</translation>
+    </message>
+    <message>
         <source>No servers yet: add one with Set up…</source>
         <translation>Ancora nessun server: aggiungerne uno con Configura…</translation>
     </message>
@@ -1905,12 +1957,16 @@
         <translation>Esiste già un server con questo nome; sceglierne un altro.</translation>
     </message>
     <message>
-        <source>Folder: {location}</source>
-        <translation>Cartella: {location}</translation>
+        <source>&lt;b&gt;What this retention keeps&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Che cosa conserva questa politica&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Add…</source>
         <translation>Aggiungi…</translation>
+    </message>
+    <message>
+        <source>Location: {location}</source>
+        <translation>Posizione: {location}</translation>
     </message>
     <message>
         <source>Another repository has this name; choose another.</source>
