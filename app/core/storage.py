@@ -7,6 +7,7 @@ nothing, which is what keeps an interrupted backup from ever looking complete.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import os
@@ -86,7 +87,9 @@ class LocalStorage:
             _fsync_dir(path.parent)
         except OSError as exc:
             temp.unlink(missing_ok=True)
-            raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+            hint = ("; free some space (e.g. 'custode forget ... --prune') and run it again: what "
+                    "was stored is reused") if exc.errno == errno.ENOSPC else ""
+            raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}{hint}") from None
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
