@@ -72,7 +72,8 @@ def cmd_copy(args: argparse.Namespace) -> int:
         raise ConfigError("say which backup to copy: an ID, 'latest' or --all")
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        with (_recorded("copy", target, repository=args.to,
+        servers = {str(source.load_backup(i)["server"]["url"]) for i in ids}
+        with (_recorded("copy", target, repository=args.to, server=servers.pop() if len(servers) == 1 else "",
                         backup_id=ids[0] if len(ids) == 1 else "") as run,
               repository_lock(source.storage, exclusive=False, operation="copy"),
               repository_lock(target.storage, exclusive=False, operation="copy")):

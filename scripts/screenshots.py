@@ -183,7 +183,62 @@ def main() -> int:
         wizard.accept()
         settle()
 
-        # 4. The dark theme.
+        # 4. An off-site copy, a plan, and every page of the settings.
+        from app.core.copy import copy_backups
+        from app.core.plans import Plan
+        from app.core.rebuild import remember_backup
+        offsite_location = str(home / "offsite")
+        offsite = Repository.init(open_storage(offsite_location), "another battery staple")
+        secrets.set_secret(secrets.REPOSITORY_SERVICE, offsite.config["id"], "another battery staple")
+        source = window.repo
+        copied = copy_backups(source, offsite, source.backup_ids())
+        for backup_id in copied.copied:
+            remember_backup(window.catalog, offsite, offsite.load_backup(backup_id))
+        window.catalog.add(kind="copy", status="ok", server=entry.url, repository=offsite_location,
+                           finished=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), seconds=0.2,
+                           bytes=copied.bytes, stored_bytes=copied.stored_bytes)
+        window.profile.put_repository(RepositoryEntry("offsite", offsite_location))
+        window.profile.put_plan(Plan("nightly", entry.name, ["local", "offsite"]))
+        window.profile.save()
+        window.tabs.setCurrentWidget(window.dashboard)
+        window.dashboard.refresh()
+        wait_until(app, lambda: window.dashboard._probe is None, 30)
+        shot(window, "dashboard")            # again: now with the off-site copy's line
+        for page in ("Servers", "Repositories", "Plans", "Notifications", "Keys"):
+            dialog = window.open_settings(page)
+            if page == "Repositories":
+                dialog.repositories.list.setCurrentRow(1)
+                panel = dialog.repositories.status
+                wait_until(app, lambda panel=panel: panel.job_thread is None and panel.status is not None)
+            shot(dialog, f"settings-{page.lower()}")
+            if page == "Plans":              # the retention preview, further down the editor
+                from PySide6.QtWidgets import QScrollArea
+                area = dialog.plans.preview.parentWidget()
+                while area is not None and not isinstance(area, QScrollArea):
+                    area = area.parentWidget()
+                assert area is not None
+                area.ensureWidgetVisible(dialog.plans.preview)
+                shot(dialog, "settings-retention")
+            dialog.reject()
+            settle()
+
+        # 5. In Italian: the window is rebuilt in the new language.
+        italian = window.switch_language("it")
+        assert italian is not None
+        window = italian
+        window.tabs.setCurrentWidget(window.dashboard)
+        window.dashboard.refresh()
+        wait_until(app, lambda: window.dashboard._probe is None, 30)
+        shot(window, "dashboard-it")
+        dialog = window.open_settings("Plans")
+        shot(dialog, "settings-plans-it")
+        dialog.reject()
+        settle()
+        english = window.switch_language("en")
+        assert english is not None
+        window = english
+
+        # 6. The dark theme.
         apply_theme(app, "dark")
         window.tabs.setCurrentWidget(window.dashboard)
         window.dashboard.refresh()   # rich-text links take the palette's colour when set

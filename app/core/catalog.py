@@ -429,11 +429,11 @@ class Catalog:
         return result
 
     def repository_usage(self) -> list[RepositoryUsage]:
-        """Stored bytes of good backups per (server, repository)."""
+        """Stored bytes of good backups and copies per (server, repository)."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT server, repository, SUM(stored_bytes), COUNT(*) FROM jobs "
-                "WHERE kind = 'backup' AND status = 'ok' GROUP BY server, repository "
+                "WHERE kind IN ('backup', 'copy') AND status = 'ok' GROUP BY server, repository "
                 "ORDER BY server, repository").fetchall()
         return [RepositoryUsage(str(s), str(r), int(b or 0), int(n)) for s, r, b, n in rows]
 

@@ -229,6 +229,7 @@ class ServerCard(QFrame):
                                                 (tr("RPO now"), self.rpo_label),
                                                 (tr("Next run"), self.next_label)), start=2):
             grid.addWidget(QLabel(caption), row, 0)
+            label.setWordWrap(True)     # longer in some languages: wrap rather than cut
             grid.addWidget(label, row, 1)
         # Full width, wrapped: repository lines and error messages are longer than a value column.
         for row, label in ((5, self.space_label), (6, self.failure_label)):
@@ -423,6 +424,7 @@ class DashboardPage(QWidget):
             else:
                 card.show_state("not in profile", tr("backed up from the command line"))
         self._layout_cards()
+        self._fit_height()
         if chart or list(self.cards) != before:
             self._update_chart_servers()
         self._update_summary()
@@ -492,8 +494,17 @@ class DashboardPage(QWidget):
         # The stretches keep cards at the top left instead of spread over the whole area.
         self.grid.setRowStretch(self.grid.rowCount(), 1)
         self.grid.setColumnStretch(columns, 1)
-        # At least one row of cards in full; the charts take the rest.
-        tallest = max((card.sizeHint().height() for card in self.cards.values()), default=0)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """At least one row of cards in full (their wrapped lines included); the charts take the rest."""
+        def height(card: ServerCard) -> int:
+            layout = card.layout()
+            if layout is not None and layout.hasHeightForWidth():
+                return int(layout.totalHeightForWidth(CARD_WIDTH))
+            return int(card.sizeHint().height())
+
+        tallest = max((height(card) for card in self.cards.values()), default=0)
         self.cards_area.setMinimumHeight(min(tallest, 360) + 4)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -580,6 +591,7 @@ class DashboardPage(QWidget):
         self.repository_states[location] = state
         for name, card in self.cards.items():
             card.show_space(self._space(self.keys[name]))
+        self._fit_height()
 
     def _probe_failed(self, message: str) -> None:
         self.summary.setText(html.escape(tr("Checking servers failed: {error}").format(error=message)))

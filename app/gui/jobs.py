@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.errors import Cancelled, CustodeError
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
@@ -67,12 +67,6 @@ class JobWorker(QObject):
                              .format(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.finished.emit(result)
-        # Hand the worker back to the GUI thread before this thread ends, so that it is destroyed
-        # there: a Python QObject destroyed in a worker thread needs the GIL while Qt holds its
-        # connection lock, and deadlocks a GUI thread that holds the GIL and connects a signal.
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
         # Quit from here, not through a queued signal: the GUI thread may be blocked waiting
         # for this thread (closing the window cancels jobs and waits for them).
         thread = QThread.currentThread()
@@ -84,8 +78,8 @@ class JobWorker(QObject):
 
 
 def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
-    """Move `worker` to a new thread and start it; both are deleted when it is done (the worker
-    in the GUI thread, where it returns at the end of `run`).
+    """Move `worker` to a new thread and start it; the worker is released (in the GUI thread)
+    once the thread has finished.
 
     Connect the worker's signals before calling this; keep a reference to the thread until its
     `finished` signal.
@@ -93,9 +87,30 @@ def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
     thread = QThread(parent)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    thread.finished.connect(worker.deleteLater)
+    keeper = _Keeper(worker)
+    thread.finished.connect(keeper.release)
     thread.start()
     return thread
+
+
+class _Keeper(QObject):
+    """Holds a worker until its thread has finished, then lets it go in the GUI thread.
+
+    A Python QObject must not be destroyed in its worker thread (nor moved back from there): Qt
+    would hold its connection lock while PySide waits for the GIL, and a GUI thread holding the GIL
+    and waiting for that lock (connecting a signal, destroying a widget) deadlocks with it.  So
+    the last reference to the worker is dropped here, in the GUI thread, once the thread is gone.
+    """
+
+    def __init__(self, worker: JobWorker) -> None:
+        super().__init__()          # created in the GUI thread, so `release` runs there
+        self.worker: JobWorker | None = worker
+        _KEEPERS.add(self)
+
+    @Slot()
+    def release(self) -> None:
+        self.worker = None
+        _KEEPERS.discard(self)
 
 
 def describe_progress(p: Progress) -> str:
@@ -131,3 +146,6 @@ def format_seconds(value: float) -> str:
         return f"{minutes} min {seconds:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+_KEEPERS: set[_Keeper] = set()   # keepers of running workers (a keeper needs a reference too)

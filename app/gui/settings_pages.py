@@ -44,7 +44,7 @@ from app.gui.connection_test import ConnectionTest
 from app.gui.cron_editor import CronEditor
 from app.gui.field_texts import translate
 from app.gui.forms import FieldForm
-from app.gui.i18n import tr
+from app.gui.i18n import current_language, tr
 from app.gui.jobs import sentence
 from app.gui.repository_status import RepositoryStatusPanel
 from app.gui.retention_preview import RetentionPreview, policy_of
@@ -295,7 +295,7 @@ class PlansPage(EntryPage):
 
     def __init__(self, draft: Profile, now: Callable[[], datetime] = datetime.now) -> None:
         repositories = RepositoryList()
-        schedule = CronEditor(str(draft.settings.get("language", "en")), now)
+        schedule = CronEditor(current_language(), now)
         super().__init__(draft, FieldForm(PLAN_FIELDS, editors={"repositories": repositories,
                                                                "schedule": schedule}), tr("Add"))
         self.repositories, self.schedule = repositories, schedule

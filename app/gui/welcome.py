@@ -45,8 +45,9 @@ class RepositoryPage(QWizardPage):
         super().__init__()
         self.owner = wizard
         self.setTitle(tr("Where should backups go?"))
-        self.setSubTitle(tr("A repository is a folder that holds encrypted backups. Choose an empty "
-                            "folder for a new one, or open one you already have."))
+        self.setSubTitle(tr("A repository holds encrypted backups: a folder, or space on S3, an SFTP "
+                            "or FTPS server, or any rclone remote. Choose an empty place for a new "
+                            "one, or open one you already have."))
         layout = QVBoxLayout(self)
         self.create_radio = QRadioButton(tr("Create a new repository"))
         self.open_radio = QRadioButton(tr("Open an existing repository"))

@@ -1078,8 +1078,8 @@
         <translation>Dove salvare i backup?</translation>
     </message>
     <message>
-        <source>A repository is a folder that holds encrypted backups. Choose an empty folder for a new one, or open one you already have.</source>
-        <translation>Un repository è una cartella che contiene backup cifrati. Scegliere una cartella vuota per crearne uno nuovo, oppure aprirne uno esistente.</translation>
+        <source>A repository holds encrypted backups: a folder, or space on S3, an SFTP or FTPS server, or any rclone remote. Choose an empty place for a new one, or open one you already have.</source>
+        <translation>Un repository contiene backup cifrati: una cartella, oppure spazio su S3, su un server SFTP o FTPS o su un remote rclone. Scegliere una posizione vuota per crearne uno nuovo, oppure aprirne uno esistente.</translation>
     </message>
     <message>
         <source>Create a new repository</source>

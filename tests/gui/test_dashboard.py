@@ -188,6 +188,8 @@ def test_hovering_the_chart_shows_the_nearest_backup(
     for days, size, seconds in ((9, 400, 30.0), (5, 512, 41.0), (2, 600, 50.0)):
         backup(catalog, shop, ago(days=days), bytes=size * MIB, stored_bytes=24 * MIB, seconds=seconds)
     page = make_page()
+    # The probe's answers may grow the cards (and so move the chart): hover once they are in.
+    qtbot.waitUntil(lambda: page._probe is None)
     page.resize(1000, 800)
     page.show()
     qtbot.waitExposed(page)
