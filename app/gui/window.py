@@ -49,7 +49,7 @@ from app.gui.details import BackupDetails
 from app.gui.history import HistoryPage
 from app.gui.i18n import QT_TR_NOOP, current_language, install_language, number, tr
 from app.gui.jobpanel import JobRow, JobsPanel
-from app.gui.jobs import format_seconds, sentence
+from app.gui.jobs import format_seconds, sentence, wait_for
 from app.gui.keys_page import KeysPage
 from app.gui.notify_page import NotifyPage
 from app.gui.passphrase import busy, unlock_repository
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
             if repo is None:
                 return False
             with busy():
-                backups = repo.list_backups()
+                backups = wait_for(repo.list_backups)
         except WrongPassphrase as exc:
             QMessageBox.warning(self, tr("Wrong passphrase"),
                                 tr("{error} Nothing was opened.").format(error=sentence(exc)))
