@@ -6,6 +6,9 @@ prompt); it goes to the server in the authentication handshake and nowhere else.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -34,6 +37,8 @@ class ServerSpec:
     ssl_ca: str | None = None
     ssl_cert: str | None = None
     ssl_key: str | None = None
+    ssh: str | None = None          # user@host[:port] of an SSH server to tunnel through
+    ssh_key: str | None = None      # its private key (else the SSH agent and ~/.ssh keys)
 
     @classmethod
     def parse(cls, url: str) -> ServerSpec:
@@ -46,17 +51,26 @@ class ServerSpec:
             raise ConfigError("do not put the password in the server URL: use MYSQL_PWD, "
                               "the keyring or the prompt")
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        unknown = set(query) - {"socket", "ssl-ca", "ssl-cert", "ssl-key"}
+        unknown = set(query) - {"socket", "ssl-ca", "ssl-cert", "ssl-key", "ssh", "ssh-key"}
         if unknown:
             raise ConfigError(f"unknown server URL parameter {sorted(unknown)[0]!r} "
-                              "(known: socket, ssl-ca, ssl-cert, ssl-key)")
+                              "(known: socket, ssl-ca, ssl-cert, ssl-key, ssh, ssh-key)")
+        if query.get("ssh"):
+            from app.core.tunnel import SshTarget
+            SshTarget.parse(query["ssh"])            # a bad one is refused now, with the fix
+            if query.get("socket"):
+                raise ConfigError("a server URL with ssh= reaches the database over TCP: "
+                                  "give host and port (as seen from the SSH server), not socket=")
+        elif query.get("ssh-key"):
+            raise ConfigError("ssh-key= in the server URL needs ssh=user@host of the SSH server")
         try:
             port = parts.port or 3306
         except ValueError:
             raise ConfigError(f"bad port in server URL {url!r}") from None
         return cls(user=unquote(parts.username or "root"), host=parts.hostname or "localhost",
                    port=port, socket=query.get("socket"), ssl_ca=query.get("ssl-ca"),
-                   ssl_cert=query.get("ssl-cert"), ssl_key=query.get("ssl-key"))
+                   ssl_cert=query.get("ssl-cert"), ssl_key=query.get("ssl-key"),
+                   ssh=query.get("ssh") or None, ssh_key=query.get("ssh-key") or None)
 
     @property
     def url(self) -> str:
@@ -68,7 +82,8 @@ class ServerSpec:
             text += f":{self.port}"
             params = []
         params += [f"{k}={v}" for k, v in (("ssl-ca", self.ssl_ca), ("ssl-cert", self.ssl_cert),
-                                            ("ssl-key", self.ssl_key)) if v]
+                                            ("ssl-key", self.ssl_key), ("ssh", self.ssh),
+                                            ("ssh-key", self.ssh_key)) if v]
         return text + ("/?" + "&".join(params) if params else "")
 
     def connect(self, password: str | None, database: str | None = None,
@@ -77,10 +92,35 @@ class ServerSpec:
         kwargs: dict[str, Any] = {"user": self.user, "password": password or "",
                                   "charset": "utf8mb4", "autocommit": True,
                                   "connect_timeout": 15, "database": database}
+        if self.ssh:
+            return self._connect_through_tunnel(kwargs, options)
         if self.socket:
             kwargs["unix_socket"] = self.socket
         else:
             kwargs.update(host=self.host, port=self.port)
+        return self._open(kwargs, options)
+
+    def _connect_through_tunnel(self, kwargs: dict[str, Any],
+                                options: dict[str, Any]) -> pymysql.connections.Connection:
+        """Connect to 127.0.0.1:<tunnel port>; the tunnel stays open while the connection does."""
+        from app.core import tunnel
+
+        assert self.ssh is not None
+        shared = tunnel.lease(tunnel.SshTarget.parse(self.ssh, self.ssh_key), self.host, self.port)
+        lease = _Lease(shared)
+        kwargs.update(host="127.0.0.1", port=shared.port)
+        try:
+            connection = self._open(kwargs, options, shared)
+        except BaseException:
+            lease()
+            raise
+        connection.__class__ = _TunnelledConnection
+        connection._custode_lease = lease
+        weakref.finalize(connection, lease)           # also when it is dropped without close()
+        return connection
+
+    def _open(self, kwargs: dict[str, Any], options: dict[str, Any],
+              through: Any = None) -> pymysql.connections.Connection:
         if self.ssl_ca or self.ssl_cert or self.ssl_key:
             kwargs["ssl"] = {k: v for k, v in (("ca", self.ssl_ca), ("cert", self.ssl_cert),
                                                ("key", self.ssl_key)) if v}
@@ -88,13 +128,45 @@ class ServerSpec:
         try:
             connection = pymysql.connect(**kwargs)
         except pymysql.err.MySQLError as exc:
-            raise OperationFailed(f"cannot connect to {self.url}: {describe(exc)}") from None
+            reason = through.probe() if through is not None and exc.args[:1] in ((2003,), (2013,)) else None
+            raise OperationFailed(reason or f"cannot connect to {self.url}: {describe(exc)}") from None
         except OSError as exc:
             raise OperationFailed(f"cannot connect to {self.url}: {exc.strerror or exc}") from None
         with connection.cursor() as cursor:
             for statement in SESSION_SETUP:
                 cursor.execute(statement)
         return connection
+
+
+class _Lease:
+    """A hold on a shared tunnel, given back once (at close, or when the connection is lost)."""
+
+    def __init__(self, held: Any) -> None:
+        self._held: Any = held
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self._lock:
+            held, self._held = self._held, None
+        if held is not None:
+            from app.core import tunnel
+            tunnel.release(held)
+
+
+class _TunnelledConnection(pymysql.connections.Connection):
+    """A connection through an SSH tunnel: closing it gives back its lease on the tunnel."""
+
+    _custode_lease: Callable[[], Any]
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._custode_lease()
+
+    def _force_close(self) -> None:
+        super()._force_close()
+        self._custode_lease()
 
 
 def describe(exc: BaseException) -> str:

@@ -401,9 +401,9 @@ class _SourceError(Exception):
 class SftpStorage:
     """A repository folder on an SFTP server (see the module's docstring)."""
 
-    def __init__(self, location: str, *, attempts: int = 5, backoff: float = 0.5,
+    def __init__(self, location: str | SftpLocation, *, attempts: int = 5, backoff: float = 0.5,
                  timeout: float = 20.0, max_channels: int = MAX_CHANNELS) -> None:
-        self.target = parse_location(location)
+        self.target = location if isinstance(location, SftpLocation) else parse_location(location)
         self.location = self.target.url
         self._attempts = max(1, attempts)
         self._backoff = backoff
@@ -895,6 +895,15 @@ def _fsync(client: paramiko.SFTPClient, handle: paramiko.SFTPFile) -> bool:
             return False
         raise
     return True
+
+
+def open_transport(target: SftpLocation, *, timeout: float = 20.0) -> paramiko.Transport:
+    """One logged-in SSH connection to `target`, for other users of SSH (the database tunnel).
+
+    The same host-key check, trust prompt (PROMPTS) and login order as the storage; `target.url`
+    and `target.account` name it in messages and in the keyring.  The caller closes it.
+    """
+    return SftpStorage(target, attempts=1, timeout=timeout)._open_transport()
 
 
 def open_sftp(location: str) -> SftpStorage:
