@@ -157,6 +157,14 @@ def _socket_check(value: Any, _values: dict[str, Any]) -> str | None:
     return None if path.exists() else "No socket at this path (is the server running?)."
 
 
+def _ssh_check(value: Any, values: dict[str, Any]) -> str | None:
+    if not re.fullmatch(r"[^@\s]+@(\[[0-9a-fA-F:.]+\]|[^@:\s\[\]]+)(:\d{1,5})?", str(value)):
+        return "Write it user@host or user@host:port."
+    if values.get("socket"):
+        return "Leave the Unix socket empty: through SSH the database is reached by host and port."
+    return None
+
+
 def _location_check(value: Any, _values: dict[str, Any]) -> str | None:
     text = str(value)
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
@@ -183,6 +191,10 @@ SERVER_FIELDS: tuple[Field, ...] = (
     Field("ssl_ca", "TLS CA certificate", kind="file"),
     Field("ssl_cert", "TLS client certificate", kind="file"),
     Field("ssl_key", "TLS client key", kind="file"),
+    Field("ssh", "SSH tunnel", check=_ssh_check, placeholder="user@bastion:22",
+          help="Reach the database through this SSH server (the host above is as seen from there)"),
+    Field("ssh_key", "SSH key", kind="file",
+          help="Private key for the SSH server; else the SSH agent and ~/.ssh keys"),
 )
 
 REPOSITORY_FIELDS: tuple[Field, ...] = (
@@ -214,13 +226,16 @@ class ServerEntry:
     ssl_ca: str = ""
     ssl_cert: str = ""
     ssl_key: str = ""
+    ssh: str = ""            # user@host[:port] of an SSH server to reach the database through
+    ssh_key: str = ""
     demo: bool = False       # the throwaway demo server with Sakila
     has_password: bool = True   # False: the account needs none (unix_socket auth, the demo)
 
     def spec(self) -> ServerSpec:
         return ServerSpec(user=self.user, host=self.host, port=int(self.port),
                           socket=self.socket or None, ssl_ca=self.ssl_ca or None,
-                          ssl_cert=self.ssl_cert or None, ssl_key=self.ssl_key or None)
+                          ssl_cert=self.ssl_cert or None, ssl_key=self.ssl_key or None,
+                          ssh=self.ssh or None, ssh_key=(self.ssh_key or None) if self.ssh else None)
 
     @property
     def url(self) -> str:

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.core.profile import ServerEntry
 from app.core.server import ServerInfo
+from app.core.storage_sftp import HostKeyChanged, UnknownHostKey
 from app.gui.forms import ERROR_STYLE, OK_STYLE
+from app.gui.host_key import ask_to_trust, warn_changed
 from app.gui.i18n import tr
 from app.gui.jobs import JobWorker, run_in_thread, sentence
 
@@ -58,6 +60,7 @@ class ConnectionTest(QWidget):
         self.job_thread: QThread | None = None
         self.worker: JobWorker | None = None   # a live Python reference while it runs
         self._outcome = ""
+        self._host_key: UnknownHostKey | HostKeyChanged | None = None
 
     @property
     def running(self) -> bool:
@@ -72,8 +75,11 @@ class ConnectionTest(QWidget):
             return False
         entry, password = what
 
-        def work(_progress: Any, _cancel: Any) -> str:
-            return server_version(entry, password)
+        def work(_progress: Any, _cancel: Any) -> object:
+            try:
+                return server_version(entry, password)
+            except (UnknownHostKey, HostKeyChanged) as error:   # asked about on the GUI thread
+                return error
 
         worker = self.worker = JobWorker(work)
         worker.finished.connect(self._connected)
@@ -96,7 +102,10 @@ class ConnectionTest(QWidget):
         if self.job_thread is not None:
             self.job_thread.wait()
 
-    def _connected(self, version: str) -> None:
+    def _connected(self, version: object) -> None:
+        if isinstance(version, UnknownHostKey | HostKeyChanged):
+            self._host_key = version     # asked about once the thread has ended (_thread_finished)
+            return
         self._show(True, tr("Connected: {version}").format(version=version))
 
     def _failed(self, message: str) -> None:
@@ -112,6 +121,14 @@ class ConnectionTest(QWidget):
             self.job_thread.deleteLater()
         self.job_thread = None
         self.worker = None
+        question, self._host_key = self._host_key, None
+        if isinstance(question, UnknownHostKey):    # the SSH tunnel's server is new to us
+            if ask_to_trust(question, self) and self.start():
+                return                              # trusted: connecting again, still busy
+            self._show(False, tr("Not connected: the SSH server's host key was not trusted."))
+        elif isinstance(question, HostKeyChanged):
+            warn_changed(question, self)
+            self._show(False, sentence(str(question)))
         self.button.setEnabled(True)
         self.busy.emit(False)
         self.done.emit(self._outcome)

@@ -22,6 +22,12 @@ FIELD_TEXTS = (
     QT_TR_NOOP("When set, host and port are not used."), QT_TR_NOOP("User"), QT_TR_NOOP("Password"),
     QT_TR_NOOP("Kept in the OS keyring, never in a file."), QT_TR_NOOP("TLS CA certificate"),
     QT_TR_NOOP("TLS client certificate"), QT_TR_NOOP("TLS client key"), QT_TR_NOOP("Location"),
+    QT_TR_NOOP("SSH tunnel"), QT_TR_NOOP("user@bastion:22"),
+    QT_TR_NOOP("Reach the database through this SSH server (the host above is as seen from there)"),
+    QT_TR_NOOP("SSH key"),
+    QT_TR_NOOP("Private key for the SSH server; else the SSH agent and ~/.ssh keys"),
+    QT_TR_NOOP("Write it user@host or user@host:port."),
+    QT_TR_NOOP("Leave the Unix socket empty: through SSH the database is reached by host and port."),
     QT_TR_NOOP("A folder (empty or new for a new repository), or s3://bucket/prefix, "
                "sftp://user@host/path, ftps://user@host/path, rclone:remote:path."),
     QT_TR_NOOP("Passphrase"),
