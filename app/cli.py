@@ -49,7 +49,8 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="S3-compatible service for an s3:// repository (else AWS_ENDPOINT_URL "
                              "or AWS itself)")
     parser.add_argument("--trust-host-key", default=default, metavar="SHA256:...",
-                        help="for an sftp:// repository: trust the server's host key if it has "
+                        help="for an sftp:// repository or an ssh= tunnel in the server URL: "
+                             "trust the SSH server's host key if it has "
                              "exactly this fingerprint (saved in Custode's known_hosts)")
     parser.add_argument("--json", action="store_true", default=default,
                         help="print results as JSON on stdout")
@@ -141,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _server_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", default=os.environ.get("CUSTODE_SERVER"), metavar="URL",
                         help="mysql://user@host[:port] or mysql://user@localhost/?socket=PATH "
-                             "(or set CUSTODE_SERVER)")
+                             "(or set CUSTODE_SERVER); add ?ssh=user@sshhost[:port]&ssh-key=FILE "
+                             "to go through an SSH tunnel (host as seen from the SSH server)")
 
 
 def _csv(text: str) -> list[str]:
@@ -201,9 +203,11 @@ def server_password(spec: ServerSpec) -> str | None:
 
 @contextlib.contextmanager
 def _sftp_prompts(args: argparse.Namespace) -> Iterator[None]:
-    """For an sftp:// repository: --trust-host-key or the host-key question, and a password prompt."""
+    """For an sftp:// repository or a server URL with ssh= (an SSH tunnel): --trust-host-key or
+    the host-key question, and a password prompt."""
     location = str(getattr(args, "repo", None) or os.environ.get("CUSTODE_REPO", ""))
-    if not location.lower().startswith("sftp://"):
+    server = str(getattr(args, "server", None) or "")
+    if not location.lower().startswith("sftp://") and "ssh=" not in server:
         yield
         return
     from app.core import storage_sftp  # paramiko is imported only for SFTP

@@ -26,6 +26,10 @@ import paramiko
 from app.core.errors import ConfigError, CustodeError, OperationFailed
 
 log = logging.getLogger(__name__)
+# paramiko's own log of the tunnel's SSH connection: its errors ("channel open FAILED") are said
+# once, in Custode's one-line message, not also as log lines on the terminal.
+SSH_LOG = "app.core.tunnel.ssh"
+logging.getLogger(SSH_LOG).setLevel(logging.CRITICAL)
 
 DEFAULT_SSH_PORT = 22
 PUMP_BLOCK = 1 << 16        # bytes moved per read: each direction holds at most this much
@@ -95,7 +99,7 @@ def _login(target: SshTarget) -> paramiko.Transport:
 
     where = _Where(target.user, target.host, target.port, "", target.key_file)
     try:
-        return storage_sftp.open_transport(where, timeout=CONNECT_TIMEOUT)
+        transport = storage_sftp.open_transport(where, timeout=CONNECT_TIMEOUT)
     except (storage_sftp.AuthenticationFailed, ConfigError) as exc:
         if type(exc) not in (storage_sftp.AuthenticationFailed, ConfigError):
             raise                   # UnknownHostKey, HostKeyChanged: the callers look at them
@@ -107,6 +111,8 @@ def _login(target: SshTarget) -> paramiko.Transport:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise OperationFailed(f"cannot connect to the SSH server {target.text}: {reason}; check "
                               "the host, the port and that sshd runs there") from None
+    transport.set_log_channel(SSH_LOG)
+    return transport
 
 
 class Tunnel:
@@ -174,7 +180,7 @@ class Tunnel:
         try:
             channel = self._channel()
         except CustodeError as exc:
-            log.warning("%s", exc)
+            log.info("%s", exc)           # the caller's probe() says it in its message
             local.close()
             return
         with self._lock:
