@@ -421,6 +421,34 @@
         <translation>Posizione</translation>
     </message>
     <message>
+        <source>SSH tunnel</source>
+        <translation>Tunnel SSH</translation>
+    </message>
+    <message>
+        <source>user@bastion:22</source>
+        <translation>utente@bastion:22</translation>
+    </message>
+    <message>
+        <source>Reach the database through this SSH server (the host above is as seen from there)</source>
+        <translation>Raggiungere il database attraverso questo server SSH (l&apos;host indicato sopra è quello visto da lì)</translation>
+    </message>
+    <message>
+        <source>SSH key</source>
+        <translation>Chiave SSH</translation>
+    </message>
+    <message>
+        <source>Private key for the SSH server; else the SSH agent and ~/.ssh keys</source>
+        <translation>Chiave privata per il server SSH; altrimenti l&apos;agente SSH e le chiavi in ~/.ssh</translation>
+    </message>
+    <message>
+        <source>Write it user@host or user@host:port.</source>
+        <translation>Scriverlo nella forma utente@host o utente@host:porta.</translation>
+    </message>
+    <message>
+        <source>Leave the Unix socket empty: through SSH the database is reached by host and port.</source>
+        <translation>Lasciare vuoto il socket Unix: attraverso SSH il database si raggiunge tramite host e porta.</translation>
+    </message>
+    <message>
         <source>A folder (empty or new for a new repository), or s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path, rclone:remote:path.</source>
         <translation>Una cartella (vuota o nuova per un nuovo repository), oppure s3://bucket/prefix, sftp://user@host/path, ftps://user@host/path, rclone:remote:path.</translation>
     </message>
@@ -1179,6 +1207,10 @@
     <message>
         <source>Connected: {version}</source>
         <translation>Connesso: {version}</translation>
+    </message>
+    <message>
+        <source>Not connected: the SSH server&apos;s host key was not trusted.</source>
+        <translation>Non connesso: la chiave host del server SSH non è stata considerata attendibile.</translation>
     </message>
     <message>
         <source>Starting the demo server and loading the Sakila sample (a few seconds the first time)…</source>
