@@ -29,10 +29,12 @@ from app.core.demo import DemoServer, demo_available
 from app.core.errors import CustodeError, WrongPassphrase
 from app.core.profile import REPOSITORY_FIELDS, SERVER_FIELDS, Profile, RepositoryEntry, ServerEntry
 from app.core.repository import Repository
-from app.core.server import ServerInfo
 from app.core.storage import open_storage, remember_credentials
+from app.core.storage_sftp import HostKeyChanged, UnknownHostKey
 from app.core.usage import kind_of
+from app.gui.connection_test import server_version
 from app.gui.forms import ERROR_STYLE, OK_STYLE, FieldForm
+from app.gui.host_key import ask_to_trust, warn_changed
 from app.gui.i18n import tr
 from app.gui.jobs import JobWorker, run_in_thread, sentence, wait_for
 from app.gui.passphrase import busy
@@ -208,6 +210,7 @@ class ServerPage(QWizardPage):
         self.job_thread: QThread | None = None
         self.worker: JobWorker | None = None
         self._announce: tuple[Any, str] | None = None
+        self._host_key: UnknownHostKey | HostKeyChanged | None = None
         self.form.changed.connect(lambda: self.test_result.clear())
 
     def entry(self) -> ServerEntry:
@@ -230,6 +233,18 @@ class ServerPage(QWizardPage):
         if self.job_thread is not None:
             self.job_thread.deleteLater()
         self.job_thread = self.worker = None
+        question, self._host_key = self._host_key, None
+        if isinstance(question, UnknownHostKey):
+            if ask_to_trust(question, self):
+                self.test_connection()           # trusted: connect again
+                if self.job_thread is not None:
+                    return
+            self._outcome(self.test_result, False,
+                          tr("Not connected: the SSH server's host key was not trusted."),
+                          self.test_done)
+        elif isinstance(question, HostKeyChanged):
+            warn_changed(question, self)
+            self._outcome(self.test_result, False, sentence(str(question)), self.test_done)
         self.test_button.setEnabled(True)
         self.demo_button.setEnabled(demo_available() is None)
         # Announced only now, when the page takes clicks again.
@@ -243,13 +258,11 @@ class ServerPage(QWizardPage):
             return
         entry, password = self.entry(), self.form.values().get("password") or None
 
-        def work(_progress: Any, _cancel: Any) -> str:
-            connection = entry.spec().connect(password)
+        def work(_progress: Any, _cancel: Any) -> object:
             try:
-                info = ServerInfo.read(connection)
-            finally:
-                connection.close()
-            return info.version
+                return server_version(entry, password)
+            except (UnknownHostKey, HostKeyChanged) as error:   # asked about on the GUI thread
+                return error
 
         self.test_result.setStyleSheet(INFO_STYLE)
         self.test_result.setText(tr("Connecting…"))
@@ -261,7 +274,10 @@ class ServerPage(QWizardPage):
         label.setText(text)
         self._announce = (signal, "ok" if ok else "failed")
 
-    def _tested(self, version: str) -> None:
+    def _tested(self, version: object) -> None:
+        if isinstance(version, UnknownHostKey | HostKeyChanged):   # an SSH tunnel's server
+            self._host_key = version     # asked about once the thread has ended
+            return
         self._outcome(self.test_result, True, tr("Connected: {version}").format(version=version),
                       self.test_done)
 

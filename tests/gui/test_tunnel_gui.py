@@ -84,3 +84,34 @@ def test_test_connection_asks_about_the_ssh_host_key(qtbot: QtBot, ssh_server: S
             assert tester.start()
         assert again.args == ["ok"] and seen == [ssh_server.host_fingerprint]
     assert tunnel.open_tunnels() == []
+
+
+def test_the_welcome_wizard_asks_about_the_ssh_host_key_then_connects(
+        qtbot: QtBot, tmp_path: Path, ssh_server: SshServer, tcp_server: TcpServer) -> None:
+    from app.gui import main as gui_main
+    from app.gui.welcome import WelcomeWizard
+    window = gui_main.create_window([])
+    qtbot.addWidget(window)
+    wizard = window.wizard
+    assert isinstance(wizard, WelcomeWizard)
+    wizard.repository_page.form.set_values({"name": "local", "location": str(tmp_path / "b"),
+                                            "passphrase": "correct horse battery"})
+    wizard.repository_page.confirm.setText("correct horse battery")
+    wizard.next()
+    page = wizard.server_page
+    page.form.set_values({"name": "behind", "host": "127.0.0.1", "port": tcp_server.port,
+                          "user": TCP_USER, "password": TCP_PASSWORD,
+                          "ssh": f"root@127.0.0.1:{ssh_server.port}",
+                          "ssh_key": str(ssh_server.client_key)})
+    seen: list[str] = []
+    timer = answer_host_key("trust", seen)
+    try:
+        with qtbot.waitSignal(page.test_done, timeout=30000) as done:
+            page.test_button.click()
+    finally:
+        timer.stop()
+    assert seen == [ssh_server.host_fingerprint]
+    assert done.args == ["ok"] and page.test_result.text().startswith("Connected: "), \
+        page.test_result.text()
+    assert page.entry().url.endswith(f"?ssh=root@127.0.0.1:{ssh_server.port}"
+                                     f"&ssh-key={ssh_server.client_key}")
