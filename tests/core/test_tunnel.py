@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymysql
 import pytest
 
 from app.core import storage_sftp, tunnel
@@ -24,7 +25,14 @@ from app.core.server import ServerSpec
 from app.core.storage_sftp import AuthenticationFailed, UnknownHostKey, trust_host_key
 from tests.core.test_storage_sftp import host_key_of
 from tests.helpers.fingerprint import diff, fingerprint
-from tests.helpers.sshserver import SshServer, free_port, keygen, ssh_home, ssh_server  # noqa: F401
+from tests.helpers.sshserver import (  # noqa: F401 - fixtures, used as arguments
+    SshServer,
+    TcpProxy,
+    free_port,
+    keygen,
+    ssh_home,
+    ssh_server,
+)
 from tests.helpers.tcpserver import TCP_PASSWORD, TCP_USER, TcpServer, tcp_server  # noqa: F401
 
 
@@ -180,3 +188,30 @@ def test_an_ssh_server_that_is_not_there_is_one_line(tcp_server: TcpServer) -> N
                             f"?ssh=root@127.0.0.1:{nobody}")
     with pytest.raises(OperationFailed, match=f"cannot connect to the SSH server root@127.0.0.1:{nobody}"):
         spec.connect(TCP_PASSWORD)
+
+
+def test_a_dropped_ssh_connection_is_opened_again_for_the_next_connection(
+        ssh_server: SshServer, tcp_server: TcpServer) -> None:
+    proxy = TcpProxy(ssh_server.host, ssh_server.port)
+    try:
+        trust_host_key("127.0.0.1", proxy.port, host_key_of(ssh_server))
+        spec = ServerSpec.parse(f"mysql://{TCP_USER}@127.0.0.1:{tcp_server.port}/"
+                                f"?ssh=root@127.0.0.1:{proxy.port}&ssh-key={ssh_server.client_key}")
+        assert spec.ssh is not None
+        target = tunnel.SshTarget.parse(spec.ssh, spec.ssh_key)
+        with tunnel.tunnel(target, "127.0.0.1", tcp_server.port) as shared:   # held across the cut
+            held = spec.connect(TCP_PASSWORD)
+            assert tunnel.open_tunnels() == [shared] and shared.users == 2
+            proxy.cut()                                 # the network drops the SSH connection
+            with pytest.raises(pymysql.err.OperationalError), held.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            assert shared.users == 1                    # the dead connection gave its lease back
+            fresh = spec.connect(TCP_PASSWORD)          # a new SSH login under the same tunnel
+            with fresh.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM shop.customer")
+                assert cursor.fetchone()[0] == 3
+            assert shared.transports_opened == 2 and proxy.accepted == 2
+            fresh.close()
+        assert tunnel.open_tunnels() == []
+    finally:
+        proxy.close()
