@@ -33,7 +33,7 @@ logging.getLogger(SSH_LOG).setLevel(logging.CRITICAL)
 
 DEFAULT_SSH_PORT = 22
 PUMP_BLOCK = 1 << 16        # bytes moved per read: each direction holds at most this much
-KEEPALIVE = 30              # seconds between SSH keepalives (set by storage_sftp on login)
+KEEPALIVE = 30              # seconds between SSH keepalives (a quiet NAT or firewall keeps it)
 CONNECT_TIMEOUT = 20.0
 
 
@@ -112,6 +112,7 @@ def _login(target: SshTarget) -> paramiko.Transport:
         raise OperationFailed(f"cannot connect to the SSH server {target.text}: {reason}; check "
                               "the host, the port and that sshd runs there") from None
     transport.set_log_channel(SSH_LOG)
+    transport.set_keepalive(KEEPALIVE)
     return transport
 
 
