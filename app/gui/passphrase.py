@@ -7,7 +7,6 @@ error yet: the user is asked instead, with a note saying why.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +30,6 @@ from app.core.repository import Repository, read_config
 from app.core.storage import open_storage
 from app.core.usage import kind_of
 from app.gui.i18n import QT_TR_NOOP, tr, tr_value
-from app.gui.jobs import wait_for
 
 NO_KEYRING_TIP = QT_TR_NOOP("No usable keyring was found on this system (Custode never stores secrets "
                             "in plain files), so the passphrase will be asked for each time.")
@@ -119,27 +117,26 @@ def unlock_repository(location: str, parent: QWidget | None = None) -> Repositor
     """
     if kind_of(location) == "sftp":   # an unknown host key is asked about, here
         from app.gui.host_key import connect_trusting  # paramiko: only when needed
-        storage = connect_trusting(lambda: wait_for(lambda: open_storage(location)), parent)
+        storage = connect_trusting(lambda: open_storage(location), parent)
         if storage is None:
             return None
     else:
         with busy():
-            storage = wait_for(lambda: open_storage(location))
+            storage = open_storage(location)
     with busy():
-        repo_id = str(wait_for(lambda: read_config(storage)).get("id", ""))
+        repo_id = str(read_config(storage).get("id", ""))
     notes = []
     for source, passphrase in known_passphrases(repo_id):
         try:
             with busy():
-                opened: Repository = wait_for(functools.partial(Repository.open, storage, passphrase))
-                return opened
+                return Repository.open(storage, passphrase)
         except WrongPassphrase:
             notes.append(tr_value(WRONG_NOTES, source))
     dialog = PassphraseDialog(location, " ".join(notes), parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     with busy():
-        repo = wait_for(lambda: Repository.open(storage, dialog.passphrase()))
+        repo = Repository.open(storage, dialog.passphrase())
     if dialog.wants_remember() and repo_id and not secrets.set_secret(
             secrets.REPOSITORY_SERVICE, repo_id, dialog.passphrase()):
         QMessageBox.warning(parent, tr("Keyring"), tr("The keyring refused to store the passphrase; "

@@ -36,7 +36,7 @@ from app.gui.connection_test import server_version
 from app.gui.forms import ERROR_STYLE, OK_STYLE, FieldForm
 from app.gui.host_key import ask_to_trust, warn_changed
 from app.gui.i18n import tr
-from app.gui.jobs import JobWorker, run_in_thread, sentence, wait_for
+from app.gui.jobs import JobWorker, run_in_thread, sentence
 from app.gui.passphrase import busy
 
 INFO_STYLE = "color: #17a2b8;"
@@ -149,14 +149,14 @@ class RepositoryPage(QWizardPage):
                     "settings or rclone instead.")})
                 return False
             from app.gui.host_key import connect_trusting  # paramiko: only when needed (0.2 s)
-            storage = connect_trusting(lambda: wait_for(lambda: open_storage(location)), self)
+            storage = connect_trusting(lambda: open_storage(location), self)
             if storage is None:
                 self.form.show_problems({"location": tr("The server's host key was not trusted; "
                                                         "nothing was changed.")})
                 return False
-            with busy():   # the key derivation takes a moment: off the GUI thread
-                repo = wait_for(lambda: Repository.init(storage, passphrase) if creating
-                                else Repository.open(storage, passphrase))
+            with busy():   # the key derivation takes a moment
+                repo = (Repository.init(storage, passphrase) if creating
+                        else Repository.open(storage, passphrase))
         except WrongPassphrase as exc:
             self.form.show_problems({"passphrase": sentence(exc)})
             return False

@@ -119,26 +119,3 @@ def test_the_gui_thread_is_never_blocked_during_a_backup(qtbot: QtBot, tmp_path:
     assert probe.click < CLICK_LIMIT
     assert probe.longest < BLOCK_LIMIT
 
-
-def test_opening_a_repository_keeps_the_window_painting(qtbot: QtBot, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The passphrase's key derivation (Argon2id at its real cost) and the listing of the backups
-    run off the GUI thread: the window keeps answering while a repository opens."""
-    from app.core.storage import LocalStorage
-    real = Repository.init(LocalStorage(tmp_path / "real-cost"), "correct horse")   # default KDF
-    monkeypatch.setenv("CUSTODE_PASSWORD", "correct horse")
-    window = MainWindow(Profile(tmp_path / "profile.json"), Catalog(tmp_path / "catalog.sqlite"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.dashboard._probe is None, timeout=30000)
-    probe = Probe()
-    probe.start()
-    started = time.perf_counter()
-    assert window.open_location(real.storage.location)
-    took = time.perf_counter() - started
-    probe.stop()
-    print(f"opened in {took * 1000:.0f} ms; longest GUI-thread block: {probe.longest * 1000:.1f} ms "
-          f"({probe.ticks} ticks)")
-    assert window.repo is not None and window.stack.currentIndex() == 1
-    assert took > 0.1 and probe.ticks >= 10          # the derivation took a while, and ticks ran
-    assert probe.longest < BLOCK_LIMIT
