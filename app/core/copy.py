@@ -18,9 +18,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from app.core import secrets
 from app.core.errors import ConfigError
 from app.core.jobs import CancelToken, Counter, ProgressCallback, no_progress
-from app.core.repository import Repository
+from app.core.profile import Profile, RepositoryEntry
+from app.core.repository import Repository, read_config
+from app.core.storage import open_storage
 from app.core.verify import objects_of
 
 
@@ -91,3 +94,29 @@ def copy_backups(source: Repository, target: Repository, backup_ids: list[str], 
     counter.finish()
     report.seconds = time.monotonic() - started
     return report
+
+
+def copy_targets(profile: Profile, server: str, location: str) -> list[RepositoryEntry]:
+    """The repositories that receive copies of `server`'s backups made into `location`: the
+    other repositories of every plan of that server whose list includes `location`."""
+    found: list[RepositoryEntry] = []
+    for plan in profile.plans:
+        entries = [profile.repository(name) for name in plan.repositories]
+        if plan.server != server or not any(e is not None and e.location == location for e in entries):
+            continue
+        for entry in entries:
+            if entry is not None and entry.location != location and entry not in found:
+                found.append(entry)
+    return found
+
+
+def open_from_keyring(location: str) -> Repository:
+    """Open a repository with the passphrase the keyring keeps for it (no prompt: a copy runs
+    unattended); a clear error when there is none."""
+    storage = open_storage(location)
+    repository_id = str(read_config(storage).get("id", ""))
+    passphrase = secrets.get_secret(secrets.REPOSITORY_SERVICE, repository_id)
+    if not passphrase:
+        raise ConfigError(f"no passphrase for the repository at {location} in the keyring: open it "
+                          "once in Custode and let it remember the passphrase")
+    return Repository.open(storage, passphrase)

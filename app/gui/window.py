@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 from app.core import journal, notify
 from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog, from_iso
+from app.core.copy import copy_backups, copy_targets, open_from_keyring
 from app.core.demo import DemoServer
-from app.core.errors import CustodeError, WrongPassphrase
+from app.core.errors import Cancelled, CustodeError, WrongPassphrase
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
 from app.core.locks import repository_lock
 from app.core.plans import cron_problem, next_runs
@@ -49,7 +50,7 @@ from app.gui.details import BackupDetails
 from app.gui.history import HistoryPage
 from app.gui.i18n import QT_TR_NOOP, current_language, install_language, number, tr
 from app.gui.jobpanel import JobRow, JobsPanel
-from app.gui.jobs import format_seconds, sentence, wait_for
+from app.gui.jobs import format_seconds, sentence
 from app.gui.keys_page import KeysPage
 from app.gui.notify_page import NotifyPage
 from app.gui.passphrase import busy, unlock_repository
@@ -280,7 +281,7 @@ class MainWindow(QMainWindow):
             if repo is None:
                 return False
             with busy():
-                backups = wait_for(repo.list_backups)
+                backups = repo.list_backups()
         except WrongPassphrase as exc:
             QMessageBox.warning(self, tr("Wrong passphrase"),
                                 tr("{error} Nothing was opened.").format(error=sentence(exc)))
@@ -424,6 +425,36 @@ class MainWindow(QMainWindow):
                     new=human_size(totals["new_bytes"]), time=format_seconds(result.manifest["duration"]))
                 for warning in result.manifest.get("warnings", []):
                     run.log(f"warning: {warning}")
+            # The server's plans send copies to their other repositories (each its own job).
+            copied, failed = [], []
+            for target_entry in copy_targets(self.profile, entry.name, location):
+                opened: list[Repository] = []   # journaled in the target once it could be opened
+
+                def journal_copy(job: dict[str, Any], opened: list[Repository] = opened) -> str | None:
+                    return journal.writer(opened[0])(job) if opened else None
+
+                try:
+                    with self.catalog.job("copy", on_finish=journal_copy, server=entry.url,
+                                          repository=target_entry.location,
+                                          backup_id=result.backup_id) as copy_run:
+                        target = open_from_keyring(target_entry.location)
+                        opened.append(target)
+                        with repository_lock(repo.storage, exclusive=False, operation="copy"), \
+                                repository_lock(target.storage, exclusive=False, operation="copy"):
+                            report = copy_backups(repo, target, [result.backup_id], progress=progress,
+                                                  cancel=cancel)
+                        copy_run.set(bytes=report.bytes, stored_bytes=report.stored_bytes)
+                        remember_backup(self.catalog, target, target.load_backup(result.backup_id))
+                    copied.append(target_entry.name)
+                except Cancelled:
+                    raise
+                except CustodeError as exc:
+                    failed.append(tr("The copy to {name} failed: {error}").format(
+                        name=target_entry.name, error=sentence(exc)))
+            if copied:
+                summary += " " + tr("Copied to {names}.").format(names=", ".join(copied))
+            if failed:
+                summary += " " + " ".join(failed)
             return BackupOutcome(result.backup_id, summary)
 
         row = self.jobs.start(tr("Backup of {server}").format(server=entry.name), work, self._backup_ended)

@@ -1356,6 +1356,14 @@
         <translation>Backup {id} completato: {tables}, {rows}, {size} di SQL, {new} nuovi nel repository, in {time}.</translation>
     </message>
     <message>
+        <source>The copy to {name} failed: {error}</source>
+        <translation>La copia su {name} non è riuscita: {error}</translation>
+    </message>
+    <message>
+        <source>Copied to {names}.</source>
+        <translation>Copiato su {names}.</translation>
+    </message>
+    <message>
         <source>Backup of {server}</source>
         <translation>Backup di {server}</translation>
     </message>
