@@ -150,31 +150,3 @@ def format_seconds(value: float) -> str:
 
 _KEEPERS: set[_Keeper] = set()   # keepers of running workers (a keeper needs a reference too)
 
-
-def wait_for(call: Callable[[], Any]) -> Any:
-    """Run `call` in a worker thread while the GUI keeps painting, and return what it returns.
-
-    For short engine calls that the GUI needs the answer of before it goes on (opening a
-    repository: the key derivation, and the network for a remote one): the caller reads like
-    plain code, the window stays responsive (a local event loop runs meanwhile), and an exception
-    is raised here, in the GUI thread, as it was raised in the worker.
-    """
-    from PySide6.QtCore import QCoreApplication, QEventLoop
-    outcome: dict[str, Any] = {}
-
-    def work(_progress: ProgressCallback, _cancel: CancelToken) -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as exc:  # noqa: BLE001 - handed over to the GUI thread as it is
-            outcome["error"] = exc
-
-    app = QCoreApplication.instance()
-    assert app is not None
-    loop = QEventLoop()
-    thread = run_in_thread(JobWorker(work), app)
-    thread.finished.connect(loop.quit)
-    thread.finished.connect(thread.deleteLater)
-    loop.exec()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
