@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.core.errors import Cancelled, CustodeError
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
@@ -67,50 +67,62 @@ class JobWorker(QObject):
                              .format(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.finished.emit(result)
-        # Quit from here, not through a queued signal: the GUI thread may be blocked waiting
-        # for this thread (closing the window cancels jobs and waits for them).
-        thread = QThread.currentThread()
-        if thread is not None:
-            thread.quit()
 
     def _report(self, snapshot: Progress) -> None:
         self.progress.emit(snapshot)
 
 
 def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
-    """Move `worker` to a new thread and start it; the worker is released (in the GUI thread)
-    once the thread has finished.
+    """Run `worker` in a new thread; the worker is released (in the GUI thread) once it is done.
 
     Connect the worker's signals before calling this; keep a reference to the thread until its
     `finished` signal.
     """
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    keeper = _Keeper(worker)
-    thread.finished.connect(keeper.release)
-    thread.start()
+    thread = _Runner(worker, parent)
+    # Started once the GUI thread is back in its event loop, so that the caller's connections to
+    # `finished` (made after this returns) cannot miss a job that ends at once.
+    QTimer.singleShot(0, thread.begin)
     return thread
 
 
-class _Keeper(QObject):
-    """Holds a worker until its thread has finished, then lets it go in the GUI thread.
+class _Runner(QThread):
+    """A thread that runs one worker.  The worker itself never changes thread: it is created,
+    connected and destroyed in the GUI thread, and only its `run` executes here, emitting signals
+    that Qt queues to the GUI thread.  (Moving a Python QObject into a worker thread meant that it
+    was destroyed or moved back there, and PySide then waited for the GIL while Qt held its
+    connection lock: a deadlock with a GUI thread connecting a signal or destroying a widget, or a
+    crash when the garbage collector freed it later.)"""
 
-    A Python QObject must not be destroyed in its worker thread (nor moved back from there): Qt
-    would hold its connection lock while PySide waits for the GIL, and a GUI thread holding the GIL
-    and waiting for that lock (connecting a signal, destroying a widget) deadlocks with it.  So
-    the last reference to the worker is dropped here, in the GUI thread, once the thread is gone.
-    """
-
-    def __init__(self, worker: JobWorker) -> None:
-        super().__init__()          # created in the GUI thread, so `release` runs there
+    def __init__(self, worker: JobWorker, parent: QObject) -> None:
+        super().__init__(parent)
         self.worker: JobWorker | None = worker
-        _KEEPERS.add(self)
+        self._pending = True
+        _RUNNERS.add(self)
+        self.finished.connect(self._release)      # queued: runs in the GUI thread
+
+    def begin(self) -> None:
+        """Start the thread (once)."""
+        if self._pending:
+            self._pending = False
+            self.start()
+
+    def isRunning(self) -> bool:
+        return self._pending or super().isRunning()
+
+    def wait(self, *args: Any) -> bool:
+        """Wait for the end of the job, starting it first if it has not started yet."""
+        self.begin()
+        return bool(super().wait(*args))
+
+    def run(self) -> None:
+        worker = self.worker
+        if worker is not None:
+            worker.run()
 
     @Slot()
-    def release(self) -> None:
+    def _release(self) -> None:
         self.worker = None
-        _KEEPERS.discard(self)
+        _RUNNERS.discard(self)
 
 
 def describe_progress(p: Progress) -> str:
@@ -148,5 +160,5 @@ def format_seconds(value: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-_KEEPERS: set[_Keeper] = set()   # keepers of running workers (a keeper needs a reference too)
+_RUNNERS: set[_Runner] = set()   # threads still running their worker (they need a reference)
 
