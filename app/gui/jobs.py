@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from app.core.errors import Cancelled, CustodeError
 from app.core.jobs import CancelToken, Progress, ProgressCallback, human_size
@@ -78,7 +78,13 @@ def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
     Connect the worker's signals before calling this; keep a reference to the thread until its
     `finished` signal.
     """
-    thread = _Runner(worker, parent)
+    # The application owns the thread, not `parent`: a window or wizard closed while its job still
+    # runs must not destroy a running QThread (Qt aborts the program).  It is waited for at exit.
+    app = QCoreApplication.instance()
+    if app is not None and not _EXIT_HOOKED:
+        app.aboutToQuit.connect(_wait_for_runners)
+        _EXIT_HOOKED.append(True)
+    thread = _Runner(worker, app if app is not None else parent)
     # Started once the GUI thread is back in its event loop, so that the caller's connections to
     # `finished` (made after this returns) cannot miss a job that ends at once.
     QTimer.singleShot(0, thread.begin)
@@ -161,4 +167,10 @@ def format_seconds(value: float) -> str:
 
 
 _RUNNERS: set[_Runner] = set()   # threads still running their worker (they need a reference)
+_EXIT_HOOKED: list[bool] = []
+
+
+def _wait_for_runners() -> None:
+    for runner in list(_RUNNERS):
+        runner.wait()
 
