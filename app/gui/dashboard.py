@@ -8,7 +8,6 @@ repository folders (a network share can hang), runs in a `StatusProbe` that only
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import re
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -297,15 +296,6 @@ class ServerCard(QFrame):
 
 
 # -- the page ----------------------------------------------------------------------------------------
-# Probe threads belong to the application, not to a page: deleting a page while its probe waits
-# on a slow server must not destroy a running QThread (a crash).  The application waits for them.
-_RUNNING: set[QThread] = set()
-_HOOKED: list[bool] = []
-
-
-def _wait_for_probes() -> None:
-    for thread in list(_RUNNING):
-        thread.wait()
 
 
 class DashboardPage(QWidget):
@@ -562,14 +552,9 @@ class DashboardPage(QWidget):
         probe.server_checked.connect(self._server_checked)
         probe.repository_checked.connect(self._repository_checked)
         probe.failed.connect(self._probe_failed)
-        app = QCoreApplication.instance()
-        assert app is not None
-        if not _HOOKED:
-            app.aboutToQuit.connect(_wait_for_probes)
-            _HOOKED.append(True)
-        self._thread = thread = run_in_thread(probe, app)
-        _RUNNING.add(thread)
-        thread.finished.connect(functools.partial(_RUNNING.discard, thread))
+        # The application owns the thread (run_in_thread): a page deleted while its probe waits
+        # on a slow server does not destroy it, and the application waits for it at exit.
+        self._thread = thread = run_in_thread(probe, self)
         thread.finished.connect(self._probe_done)
         thread.finished.connect(thread.deleteLater)
 

@@ -75,8 +75,8 @@ class JobWorker(QObject):
 def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
     """Run `worker` in a new thread; the worker is released (in the GUI thread) once it is done.
 
-    Connect the worker's signals before calling this; keep a reference to the thread until its
-    `finished` signal.
+    Connect the worker's signals before calling this.  The application owns the thread and keeps
+    it (and the worker) until it has finished, whatever becomes of `parent`.
     """
     # The application owns the thread, not `parent`: a window or wizard closed while its job still
     # runs must not destroy a running QThread (Qt aborts the program).  It is waited for at exit.

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance
+from PySide6.QtCore import QThread, Signal, SignalInstance
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,7 +49,6 @@ STORED_PLACEHOLDER = QT_TR_NOOP("Stored in the OS keyring (leave empty to use it
 NOT_STORED_PLACEHOLDER = QT_TR_NOOP("Not in the keyring: type it")
 KEYRING_WRONG = QT_TR_NOOP("The passphrase in the keyring does not open this repository: "
                            "type the current one.")
-_IN_FLIGHT: set[JobWorker] = set()   # workers still running: a worker nobody holds is collected
 
 
 class KeysPage(QWidget):
@@ -271,12 +270,9 @@ class KeysPage(QWidget):
         status.setStyleSheet(HELP_STYLE)
         status.setText(busy)
         self.last_ok = False
-        # Owned by the application, not the page: closing the settings mid-change must neither
-        # destroy a running thread nor lose the worker; the change finishes by itself.
-        _IN_FLIGHT.add(worker)
-        owner: QObject = QCoreApplication.instance() or self
-        self.job_thread = run_in_thread(worker, owner)
-        self.job_thread.finished.connect(lambda: _IN_FLIGHT.discard(worker))
+        # run_in_thread keeps thread and worker with the application: closing the settings
+        # mid-change neither destroys the thread nor loses the worker; the change finishes.
+        self.job_thread = run_in_thread(worker, self)
         self.job_thread.finished.connect(self._thread_finished)
         self._live_check()
 

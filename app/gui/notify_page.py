@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +38,6 @@ FORM_KINDS = ("text", "int", "path", "file", "folder", "secret")   # what FieldF
 STORED_PLACEHOLDER = QT_TR_NOOP("Stored in the OS keyring (type to replace it)")
 NO_KEYRING = QT_TR_NOOP("No OS keyring could keep this, and alerts need it to send on their own: "
                         "unlock or set up a keyring.")
-_IN_FLIGHT: set[JobWorker] = set()   # Send test workers still running: a worker nobody holds is lost
 
 
 class ChannelBox(QGroupBox):
@@ -145,12 +144,9 @@ class ChannelBox(QGroupBox):
         self.test_result.setStyleSheet(HELP_STYLE)
         self.test_result.setText(tr("Sending…"))
         self.test_button.setEnabled(False)
-        # Thread and worker are owned by the application, not by this page: a dialog closed
-        # mid-test must not destroy a running thread (that aborts the process) nor collect its
-        # worker; the send ends by itself within its timeout.
-        _IN_FLIGHT.add(worker)
-        self.job_thread = run_in_thread(worker, QCoreApplication.instance() or self)
-        self.job_thread.finished.connect(lambda: _IN_FLIGHT.discard(worker))
+        # run_in_thread keeps thread and worker with the application: a dialog closed mid-test
+        # neither destroys the thread nor collects its worker; the send ends within its timeout.
+        self.job_thread = run_in_thread(worker, self)
         self.job_thread.finished.connect(self._thread_finished)
 
     def _tested(self, result: ChannelResult) -> None:

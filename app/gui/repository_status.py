@@ -6,10 +6,9 @@ it anew.  Stale locks are explained with the command that removes them.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from app.core.jobs import human_size
@@ -19,15 +18,6 @@ from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 from app.gui.jobs import JobWorker, run_in_thread, sentence
 
 WARN_STYLE = "color: #b38600;"   # the SPEC's amber (#ffc107), darkened to be readable on white
-_RUNNING: set[QThread] = set()   # checks still running, whatever became of their panels
-_HOOKED: list[bool] = []
-
-
-def _wait_for_checks() -> None:
-    for thread in list(_RUNNING):
-        thread.wait()
-
-
 KIND_TEXT = {"folder": QT_TR_NOOP("folder"), "s3": QT_TR_NOOP("S3 bucket"),
              "sftp": QT_TR_NOOP("SFTP server"), "ftps": QT_TR_NOOP("FTPS server"),
              "rclone": QT_TR_NOOP("rclone remote")}
@@ -86,16 +76,9 @@ class RepositoryStatusPanel(QGroupBox):
         self.state.setStyleSheet("")
         self.state.setText(tr("Reading {location}…").format(location=location))
         self.button.setEnabled(False)
-        # The thread belongs to the application, not to the panel: closing the page while a slow
-        # remote answers must not destroy a running QThread (Qt aborts the program).
-        app = QCoreApplication.instance()
-        assert app is not None
-        if not _HOOKED:
-            app.aboutToQuit.connect(_wait_for_checks)
-            _HOOKED.append(True)
-        self.job_thread = thread = run_in_thread(worker, app)
-        _RUNNING.add(thread)
-        thread.finished.connect(functools.partial(_RUNNING.discard, thread))
+        # The application owns the thread (run_in_thread): closing the page while a slow remote
+        # answers does not destroy it.
+        self.job_thread = thread = run_in_thread(worker, self)
         thread.finished.connect(thread.deleteLater)
         thread.finished.connect(self._thread_finished)
 
