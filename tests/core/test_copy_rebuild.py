@@ -15,25 +15,15 @@ from app.core.errors import ConfigError, DamageFound, OperationFailed
 from app.core.localserver import LocalServer
 from app.core.rebuild import rebuild_catalog
 from app.core.repository import Repository
-from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from app.core.storage import LocalStorage
 from app.core.verify import verify_backups
-from tests.helpers.fingerprint import diff, fingerprint
 from tests.helpers.fixtures import TEST_KDF
-from tests.helpers.servers import drop_user_databases
+from tests.helpers.restored import assert_restores_identical
 
 
 def _new_repo(path: Path, passphrase: str) -> Repository:
     return Repository.init(LocalStorage(path), passphrase, kdf=TEST_KDF)
-
-
-def _fingerprint(server: LocalServer) -> dict:  # type: ignore[type-arg]
-    connection = server.connect()
-    try:
-        return fingerprint(connection, ["sakila"])
-    finally:
-        connection.close()
 
 
 def test_a_copy_restores_identical_and_sends_each_object_once(
@@ -53,15 +43,7 @@ def test_a_copy_restores_identical_and_sends_each_object_once(
     assert Repository.open(LocalStorage(tmp_path / "offsite"), "another pass").backup_ids() == [first]
     assert verify_backups(target, [first]).ok
 
-    drop_user_databases(target_server)
-    try:
-        target_spec = ServerSpec.parse(target_server.url)
-        plan = plan_restore(target, first, target_spec, "", RestoreOptions())
-        run_restore(target, plan, target_spec, "", RestoreOptions())
-        differences = diff(_fingerprint(source_server), _fingerprint(target_server))
-        assert not differences, "\n".join(differences[:20])
-    finally:
-        drop_user_databases(target_server)
+    assert_restores_identical(target, first, source_server, target_server)
 
     # Copying again sends nothing; a second backup of unchanged data sends no object either.
     again = copy_backups(source, target, [first])

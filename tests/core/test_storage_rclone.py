@@ -14,13 +14,11 @@ from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, OperationFailed
 from app.core.localserver import LocalServer
 from app.core.repository import Repository
-from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from app.core.storage import READ_BLOCK, open_storage
 from app.core.verify import verify_backups
-from tests.helpers.fingerprint import diff, fingerprint
 from tests.helpers.fixtures import TEST_KDF
-from tests.helpers.servers import drop_user_databases
+from tests.helpers.restored import assert_restores_identical
 from tests.helpers.storage_contract import check_storage_contract
 
 REAL_RCLONE = shutil.which("rclone")
@@ -183,18 +181,4 @@ def test_sakila_backs_up_through_rclone_verifies_and_restores_identical(
     reopened = Repository.open(open_storage(storage.location), "rclone pass")
     assert [b["id"] for b in reopened.list_backups()] == [result.backup_id]
     assert verify_backups(reopened, [result.backup_id], jobs=3).ok
-    drop_user_databases(target_server)
-    try:
-        spec = ServerSpec.parse(target_server.url)
-        options = RestoreOptions(jobs=3)
-        run_restore(reopened, plan_restore(reopened, result.backup_id, spec, "", options), spec, "",
-                    options)
-        source, target = source_server.connect(), target_server.connect()
-        try:
-            differences = diff(fingerprint(source, ["sakila"]), fingerprint(target, ["sakila"]))
-        finally:
-            source.close()
-            target.close()
-        assert not differences, "\n".join(differences[:20])
-    finally:
-        drop_user_databases(target_server)
+    assert_restores_identical(reopened, result.backup_id, source_server, target_server, jobs=3)

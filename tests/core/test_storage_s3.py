@@ -22,14 +22,12 @@ import pytest
 from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, ObjectLocked, OperationFailed
 from app.core.repository import Repository
-from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from app.core.storage_s3 import PART_SIZE, S3Storage, parse_location, with_endpoint
 from app.core.verify import verify_backups
-from tests.helpers.fingerprint import diff, fingerprint
 from tests.helpers.fixtures import TEST_KDF
+from tests.helpers.restored import assert_restores_identical
 from tests.helpers.s3server import TEST_SECRET_KEY, start_moto, stop_moto, test_client
-from tests.helpers.servers import drop_user_databases
 from tests.helpers.storage_contract import check_storage_contract
 from tests.helpers.tcpproxy import TcpProxy
 
@@ -372,23 +370,8 @@ def test_explicit_lock_option(proxy: TcpProxy, s3_bucket: tuple[Any, str]) -> No
 
 
 # -- end to end: Sakila through S3 ----------------------------------------------------------------
-@pytest.fixture
-def empty_target(target_server: Any) -> Iterator[Any]:
-    drop_user_databases(target_server)
-    yield target_server
-    drop_user_databases(target_server)
-
-
-def _fingerprint(server: Any, databases: list[str]) -> dict[str, Any]:
-    connection = server.connect()
-    try:
-        return fingerprint(connection, databases)
-    finally:
-        connection.close()
-
-
 def test_sakila_backs_up_to_s3_verifies_and_restores_identical(
-        proxy: TcpProxy, s3_bucket: tuple[Any, str], source_server: Any, empty_target: Any) -> None:
+        proxy: TcpProxy, s3_bucket: tuple[Any, str], source_server: Any, target_server: Any) -> None:
     client, bucket = s3_bucket
     location = f"s3://{bucket}/custode/prod?endpoint=http://127.0.0.1:{proxy.port}"
     repo = Repository.init(S3Storage(location, retry_delays=FAST), "pw", kdf=TEST_KDF)
@@ -402,11 +385,7 @@ def test_sakila_backs_up_to_s3_verifies_and_restores_identical(
     reopened = Repository.open(S3Storage(location, retry_delays=FAST), "pw")
     report = verify_backups(reopened, [result.backup_id])
     assert report.ok and report.objects > 5
-    target = ServerSpec.parse(empty_target.url)
-    plan = plan_restore(reopened, result.backup_id, target, "", RestoreOptions(jobs=2))
-    run_restore(reopened, plan, target, "", RestoreOptions(jobs=2))
-    differences = diff(_fingerprint(source_server, ["sakila"]), _fingerprint(empty_target, ["sakila"]))
-    assert not differences, "\n".join(differences[:20])
+    assert_restores_identical(reopened, result.backup_id, source_server, target_server, jobs=2)
 
     # A corrupted byte in S3 is found by verify.
     data_key = next(k for k in keys if "/data/" in k)

@@ -24,7 +24,6 @@ from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, OperationFailed
 from app.core.localserver import LocalServer
 from app.core.repository import Repository
-from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from app.core.storage import open_storage
 from app.core.storage_sftp import (
@@ -38,9 +37,8 @@ from app.core.storage_sftp import (
     trust_host_key,
 )
 from app.core.verify import verify_backups
-from tests.helpers.fingerprint import diff, fingerprint
 from tests.helpers.fixtures import TEST_KDF, MemoryKeyring
-from tests.helpers.servers import drop_user_databases
+from tests.helpers.restored import assert_restores_identical
 from tests.helpers.sshserver import (  # noqa: F401 - fixtures, used as arguments
     PasswordUser,
     SshServer,
@@ -360,21 +358,9 @@ def test_sakila_backed_up_to_sftp_restores_identical(storage: SftpStorage,
     reopened = Repository.open(SftpStorage(storage.location), "sftp pass")
     report = verify_backups(reopened, [result.backup_id])
     assert report.ok and report.objects > 0
-    drop_user_databases(target_server)
     try:
-        spec = ServerSpec.parse(target_server.url)
-        options = RestoreOptions(jobs=3)
-        run_restore(reopened, plan_restore(reopened, result.backup_id, spec, "", options), spec, "",
-                    options)
-        source, target = source_server.connect(), target_server.connect()
-        try:
-            differences = diff(fingerprint(source, ["sakila"]), fingerprint(target, ["sakila"]))
-        finally:
-            source.close()
-            target.close()
-        assert not differences, "\n".join(differences[:20])
+        assert_restores_identical(reopened, result.backup_id, source_server, target_server, jobs=3)
     finally:
-        drop_user_databases(target_server)
         reopened.storage.close()  # type: ignore[attr-defined]
 
 
