@@ -24,6 +24,7 @@ import platformdirs
 from app.core import secrets
 from app.core.errors import ConfigError
 from app.core.server import ServerSpec
+from app.core.storage import kind_of, scheme_of
 
 if TYPE_CHECKING:
     from app.core.plans import Plan
@@ -167,10 +168,9 @@ def _ssh_check(value: Any, values: dict[str, Any]) -> str | None:
 
 def _location_check(value: Any, _values: dict[str, Any]) -> str | None:
     text = str(value)
-    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
-    if scheme in ("s3", "sftp", "ftps", "rclone"):
+    if kind_of(text) != "folder":
         return None   # checked when opened: the storage itself says what is wrong
-    if "://" in text and scheme != "file":
+    if "://" in text and scheme_of(text) != "file":
         return ("Unknown kind of location: use a folder, s3://bucket/prefix, sftp://user@host/path, "
                 "ftps://user@host/path or rclone:remote:path.")
     path = Path(text.removeprefix("file://")).expanduser()

@@ -128,6 +128,17 @@ REMOTE_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+def scheme_of(location: str) -> str:
+    """The lower-case text before the first ':' (`s3`, `rclone`, `file`, `c` for C:\\...), or ''."""
+    return location.split(":", 1)[0].lower() if ":" in location else ""
+
+
+def kind_of(location: str) -> str:
+    """`folder`, or the remote kind of a location: `s3`, `sftp`, `ftps`, `rclone`."""
+    scheme = scheme_of(location)
+    return scheme if scheme in REMOTE_KINDS else "folder"
+
+
 def open_storage(location: str) -> Storage:
     """Turn a repository location from the command line or the config into a backend.
 
@@ -136,7 +147,7 @@ def open_storage(location: str) -> Storage:
     """
     if not location:
         raise ConfigError("no repository given: use --repo LOCATION or set CUSTODE_REPO")
-    scheme = location.split(":", 1)[0].lower() if ":" in location else ""
+    scheme = scheme_of(location)
     if scheme in REMOTE_KINDS:
         module_name, opener = REMOTE_KINDS[scheme]
         try:
@@ -156,7 +167,7 @@ def open_storage(location: str) -> Storage:
 def credential_account(location: str) -> tuple[str, str] | None:
     """(kind, keyring account) under which a remote location's password or secret key is kept
     (service `custode-storage`); None for a folder and for rclone (rclone keeps its own)."""
-    scheme = location.split(":", 1)[0].lower() if ":" in location else ""
+    scheme = kind_of(location)
     if scheme not in ("s3", "sftp", "ftps"):
         return None
     module = importlib.import_module(REMOTE_KINDS[scheme][0])

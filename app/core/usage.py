@@ -14,7 +14,7 @@ from app.core import locks
 from app.core.errors import CustodeError
 from app.core.jobs import CancelToken
 from app.core.repository import read_config, storage_free_bytes
-from app.core.storage import LocalStorage, Storage, open_storage
+from app.core.storage import LocalStorage, Storage, kind_of, open_storage
 
 
 @dataclass
@@ -28,11 +28,6 @@ class RepositoryStatus:
     free: int | None = None       # free bytes on a local disk
     locks: list[tuple[str, str | None]] = field(default_factory=list)   # (description, stale why)
     error: str = ""               # why it could not be read; empty when it could
-
-
-def kind_of(location: str) -> str:
-    scheme = location.split(":", 1)[0].lower() if ":" in location else ""
-    return scheme if scheme in ("s3", "sftp", "ftps", "rclone") else "folder"
 
 
 def repository_usage(location: str, cancel: CancelToken | None = None,

@@ -38,7 +38,7 @@ from app.core.errors import OperationFailed
 from app.core.jobs import CancelToken, ProgressCallback, human_size
 from app.core.profile import Profile, ServerEntry
 from app.core.server import ServerInfo
-from app.core.usage import kind_of
+from app.core.storage import kind_of
 from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 from app.gui.jobs import JobWorker, run_in_thread
 from app.gui.trends import TrendChart

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from app.core import secrets
 from app.core.errors import WrongPassphrase
 from app.core.repository import Repository, read_config
-from app.core.storage import open_storage
-from app.core.usage import kind_of
+from app.core.storage import kind_of, open_storage
 from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 
 NO_KEYRING_TIP = QT_TR_NOOP("No usable keyring was found on this system (Custode never stores secrets "

@@ -29,9 +29,8 @@ from app.core.demo import DemoServer, demo_available
 from app.core.errors import CustodeError, WrongPassphrase
 from app.core.profile import REPOSITORY_FIELDS, SERVER_FIELDS, Profile, RepositoryEntry, ServerEntry
 from app.core.repository import Repository
-from app.core.storage import open_storage, remember_credentials
+from app.core.storage import kind_of, open_storage, remember_credentials
 from app.core.storage_sftp import HostKeyChanged, UnknownHostKey
-from app.core.usage import kind_of
 from app.gui.connection_test import server_version
 from app.gui.forms import ERROR_STYLE, OK_STYLE, FieldForm
 from app.gui.host_key import ask_to_trust, warn_changed
