@@ -333,7 +333,7 @@ class Catalog:
         with self._lock, self._db:
             self._db.execute("INSERT INTO audit (time, user, host, action, target, detail) "
                              "VALUES (?, ?, ?, ?, ?, ?)",
-                             (now_iso(), _user(), socket.gethostname(), action, target, detail))
+                             (now_iso(), current_user(), socket.gethostname(), action, target, detail))
 
     # -- reading -------------------------------------------------------------------------------
     def job_by_id(self, job_id: int) -> dict[str, Any] | None:
@@ -438,7 +438,8 @@ class Catalog:
         return [RepositoryUsage(str(s), str(r), int(b or 0), int(n)) for s, r, b, n in rows]
 
 
-def _user() -> str:
+def current_user() -> str:
+    """The login name of this process's user ('' when it has none), for the audit log and journal."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

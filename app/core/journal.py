@@ -12,7 +12,6 @@ Records are never rewritten; pruning leaves them alone (they are a few hundred b
 
 from __future__ import annotations
 
-import getpass
 import socket
 import uuid
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import __version__
+from app.core.catalog import current_user
 from app.core.errors import CustodeError
 from app.core.repository import Repository
 
@@ -39,7 +39,7 @@ def append(repo: Repository, job: dict[str, Any]) -> str:
     """Write one job's record; returns its storage name (which is also its id)."""
     record = {key: job[key] for key in FIELDS if job.get(key) is not None}
     record["log"] = str(record.get("log", ""))[-LOG_LIMIT:]
-    record.update(host=socket.gethostname(), user=_user(), program=f"custode {__version__}")
+    record.update(host=socket.gethostname(), user=current_user(), program=f"custode {__version__}")
     name = new_name()
     repo.write_document(name, record)
     return name
@@ -64,10 +64,3 @@ def writer(repo: Repository,
 def names(repo: Repository) -> list[str]:
     """The storage names of every record, oldest first."""
     return sorted(repo.storage.list(PREFIX))
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
