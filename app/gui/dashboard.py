@@ -484,7 +484,6 @@ class DashboardPage(QWidget):
         # The stretches keep cards at the top left instead of spread over the whole area.
         self.grid.setRowStretch(self.grid.rowCount(), 1)
         self.grid.setColumnStretch(columns, 1)
-        self._fit_height()
 
     def _fit_height(self) -> None:
         """At least one row of cards in full (their wrapped lines included); the charts take the rest."""
