@@ -65,14 +65,15 @@ def cmd_copy(args: argparse.Namespace) -> int:
     source = _open_repo(args)
     target = Repository.open(open_storage(args.to), target_passphrase(args, args.to))
     if args.all:
-        ids = sorted(source.backup_ids(), key=lambda i: source.load_backup(i)["finished"])
+        manifests = source.list_backups()[::-1]      # oldest first
     elif args.backup:
-        ids = [source.resolve(args.backup)]
+        manifests = [source.load_backup(source.resolve(args.backup))]
     else:
         raise ConfigError("say which backup to copy: an ID, 'latest' or --all")
+    ids = [str(m["id"]) for m in manifests]
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
-        servers = {str(source.load_backup(i)["server"]["url"]) for i in ids}
+        servers = {str(m["server"]["url"]) for m in manifests}
         with (_recorded("copy", target, repository=args.to, server=servers.pop() if len(servers) == 1 else "",
                         backup_id=ids[0] if len(ids) == 1 else "") as run,
               repository_lock(source.storage, exclusive=False, operation="copy"),
