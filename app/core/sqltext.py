@@ -1,9 +1,9 @@
 """SQL text: identifiers, server-side value formatting and the frame layout of data objects.
 
 The server formats rows itself: for each column an expression turns the value into an exact SQL
-literal, every piece is cast to BINARY (so no character set conversion and no collation clash can
-happen), and `GROUP_CONCAT` joins a whole batch into one value per round trip.  Python then handles
-one string per batch, never one value per row.
+literal, every piece that has a character set is cast to BINARY (so no character set conversion
+and no collation clash can happen), and `GROUP_CONCAT` joins a whole batch into one value per
+round trip.  Python then handles one string per batch, never one value per row.
 
 How each type becomes a literal, and why:
 - integers, DECIMAL, YEAR, DOUBLE: their text form is exact (MariaDB prints doubles round-trip).
@@ -36,6 +36,7 @@ INTEGER_TYPES = frozenset({"tinyint", "smallint", "mediumint", "int", "integer",
 BINARY_TYPES = frozenset({"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"})
 SPATIAL_TYPES = frozenset({"geometry", "point", "linestring", "polygon", "multipoint",
                            "multilinestring", "multipolygon", "geometrycollection"})
+UNCAST_EXCLUDED = BINARY_TYPES | SPATIAL_TYPES | {"bit"}
 
 
 class ColumnLike(Protocol):
@@ -67,34 +68,50 @@ def create_database(name: str, source: dict[str, Any], *, if_not_exists: bool = 
 
 
 def value_expr(column: ColumnLike) -> str:
-    """An expression giving the column's value as an exact SQL literal (or the word NULL)."""
+    """An expression giving the column's value as an exact SQL literal (or the word NULL), as a
+    binary string."""
+    return f"CAST({_literal(column)} AS BINARY)"
+
+
+def _literal(column: ColumnLike) -> str:
     c = quote_ident(column.name)
     kind = column.data_type
     if kind in INTEGER_TYPES:
-        text = f"IFNULL({c},'NULL')"
-    elif kind == "float":
-        text = f"IFNULL(CAST({c} AS DOUBLE),'NULL')"
-    elif kind == "bit":
-        text = f"IF({c} IS NULL,'NULL',CONCAT('b''',BIN({c}),''''))"
-    elif kind in BINARY_TYPES or column.charset == "binary":
-        text = f"IF({c} IS NULL,'NULL',CONCAT('_binary',QUOTE({c})))"
-    elif kind in SPATIAL_TYPES:
-        text = f"IF({c} IS NULL,'NULL',CONCAT('X''',HEX({c}),''''))"
-    elif column.charset is None or column.charset in QUOTED_CHARSETS:
-        text = f"QUOTE({c})"
-    else:
-        text = f"IF({c} IS NULL,'NULL',CONCAT('_{column.charset} X''',HEX({c}),''''))"
-    return f"CAST({text} AS BINARY)"
+        # NOT NULL needs no IFNULL (measured: a sixth of a numeric row's formatting on the server).
+        return f"IFNULL({c},'NULL')" if getattr(column, "nullable", True) else c
+    if kind == "float":
+        return f"IFNULL(CAST({c} AS DOUBLE),'NULL')"
+    if kind == "bit":
+        return f"IF({c} IS NULL,'NULL',CONCAT('b''',BIN({c}),''''))"
+    if kind in BINARY_TYPES or column.charset == "binary":
+        return f"IF({c} IS NULL,'NULL',CONCAT('_binary',QUOTE({c})))"
+    if kind in SPATIAL_TYPES:
+        return f"IF({c} IS NULL,'NULL',CONCAT('X''',HEX({c}),''''))"
+    if column.charset is None or column.charset in QUOTED_CHARSETS:
+        return f"QUOTE({c})"
+    return f"IF({c} IS NULL,'NULL',CONCAT('_{column.charset} X''',HEX({c}),''''))"
+
+
+def _plain_ascii(column: ColumnLike) -> bool:
+    """Numbers, dates and times: their literal is plain ASCII text with no character set."""
+    return column.charset is None and column.data_type not in UNCAST_EXCLUDED
 
 
 def tuple_expr(columns: Sequence[ColumnLike]) -> str:
-    """`(v1,v2,...)` for one row, built by the server."""
-    parts: list[str] = []
+    """`(v1,v2,...)` for one row, built by the server as a binary string.
+
+    Values that carry a character set (text, and what is formatted from binary data) are cast to
+    BINARY one by one, so that no conversion and no collation clash can happen between columns.
+    Numbers and dates format as plain ASCII, and the `_binary'('` that opens the row makes the
+    whole CONCAT binary: casting them as well cost the server about a sixth of a numeric row's
+    formatting work.
+    """
+    parts: list[str] = ["_binary'('"]
     for column in columns:
-        parts.append(value_expr(column))
+        parts.append(_literal(column) if _plain_ascii(column) else value_expr(column))
         parts.append("','")
     parts[-1] = "')'"
-    return "CONCAT('('," + ",".join(parts) + ")"
+    return "CONCAT(" + ",".join(parts) + ")"
 
 
 def column_list(columns: Sequence[ColumnLike]) -> str:

@@ -61,6 +61,20 @@ def verify_objects(repo: Repository, objects: dict[str, int], *, jobs: int = 2,
     return damaged
 
 
+def missing_objects(repo: Repository, objects: Iterable[str], *, jobs: int = 2,
+                    cancel: CancelToken | None = None) -> list[str]:
+    """The objects absent from the repository (a quick check: nothing is read or decrypted)."""
+    cancel = cancel or CancelToken()
+
+    def absent(object_id: str) -> bool:
+        cancel.check()
+        return not repo.storage.exists(repo.object_path(object_id))
+
+    names = sorted(objects)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return [name for name, gone in zip(names, pool.map(absent, names), strict=True) if gone]
+
+
 def verify_backups(repo: Repository, backup_ids: list[str], *, jobs: int = 2,
                    progress: ProgressCallback = no_progress,
                    cancel: CancelToken | None = None) -> VerifyReport:

@@ -108,6 +108,19 @@ def test_a_damaged_backup_is_refused_before_anything_changes(repo: Repository, s
     assert databases_of(shop) == {"shop"}
 
 
+def test_a_missing_object_is_refused_before_anything_changes(repo: Repository, shop: LocalServer,
+                                                              tmp_path: Path) -> None:
+    backup_id = _backup(repo, shop)
+    before = _state(shop)
+    manifest = repo.load_backup(backup_id)
+    lost = manifest["databases"][0]["tables"][0]["objects"][0]["id"]
+    (tmp_path / "repo" / repo.object_path(lost)).unlink()
+    with pytest.raises(DamageFound, match=rf"an object is missing.*{lost}.*nothing was changed"):
+        _restore(repo, backup_id, shop)
+    assert not diff(before, _state(shop))
+    assert databases_of(shop) == {"shop"}
+
+
 def test_a_cancelled_restore_leaves_the_target_as_it_was(repo: Repository, shop: LocalServer) -> None:
     backup_id = _backup(repo, shop)
     execute(shop, "DELETE FROM shop.items WHERE id > 10")
