@@ -19,7 +19,6 @@ A failure or cancel before step 4 drops the staging schemas and leaves the targe
 from __future__ import annotations
 
 import os
-import queue
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -392,7 +391,11 @@ class _Restore:
         tables: list[tuple[str, str, dict[str, Any]]] = sorted(
             ((self.stages[d.target], d.target, t) for d in self.plan.databases for t in d.tables),
             key=lambda item: -item[2]["bytes"])
-        tasks: queue.Queue[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = queue.Queue()
+        # Objects waiting, per table (biggest table first); a worker takes its next object from
+        # a table no other worker is loading, when there is one: two connections appending to
+        # the end of the same primary key contend for its last page.
+        waiting: dict[tuple[str, str], list[tuple[str, str, dict[str, Any], dict[str, Any] | None]]] = {}
+        busy: dict[tuple[str, str], int] = {}
         left: dict[tuple[str, str], int] = {}
         loaded: dict[tuple[str, str], int] = {}
         finish_units: dict[tuple[str, str], int] = {}   # progress units of indexing and checking
@@ -402,14 +405,26 @@ class _Restore:
             loaded[key] = 0
             finish_units[key] = int(table["bytes"] * self._finish_weight(
                 bool(keys.get(key)), same_server, table))
-            for obj in table["objects"]:
-                tasks.put((stage, target, table, obj))
+            waiting[key] = [(stage, target, table, obj) for obj in reversed(table["objects"])]
+            busy[key] = 0
             if not table["objects"]:
-                tasks.put((stage, target, table, None))
+                waiting[key].append((stage, target, table, None))
         counter = Counter("restore", self.progress, total_rows=self.plan.rows,
                           total_bytes=sum(t["bytes"] for _, _, t in tables) + sum(finish_units.values()))
         lock = threading.Lock()
         errors: list[BaseException] = []
+
+        def next_task(previous: tuple[str, str] | None
+                      ) -> tuple[str, str, dict[str, Any], dict[str, Any] | None] | None:
+            with lock:
+                if previous is not None:
+                    busy[previous] -= 1
+                ready = [key for key, objs in waiting.items() if objs]
+                if not ready:
+                    return None
+                key = next((k for k in ready if not busy[k]), ready[0])
+                busy[key] += 1
+                return waiting[key].pop()
 
         def finish(connection: pymysql.connections.Connection, stage: str, target: str,
                    table: dict[str, Any]) -> None:
@@ -438,11 +453,13 @@ class _Restore:
             connection = self.server.connect(self.password)
             try:
                 self._session(connection)
+                previous: tuple[str, str] | None = None
                 while not errors:
-                    try:
-                        stage, target, table, obj = tasks.get_nowait()
-                    except queue.Empty:
+                    task = next_task(previous)
+                    if task is None:
                         return
+                    stage, target, table, obj = task
+                    previous = (stage, table["name"])
                     if obj is not None:
                         rows = self._load_object(connection, stage, table, obj, counter)
                         with lock:
@@ -457,7 +474,7 @@ class _Restore:
             finally:
                 connection.close()
 
-        workers = max(1, min(self.options.jobs, tasks.qsize()))
+        workers = max(1, min(self.options.jobs, sum(len(objs) for objs in waiting.values())))
         threads = [threading.Thread(target=work, name=f"load-{i}") for i in range(workers)]
         for thread in threads:
             thread.start()
