@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import queue
 import threading
 import time
@@ -38,6 +39,8 @@ OBJECT_TARGET = 16 << 20    # bytes of plaintext per data object
 SAMPLE_ROWS = 1000
 INTEGER_TYPES = {"tinyint", "smallint", "mediumint", "int", "bigint"}
 GROUP_CONCAT_CAP = 8 << 20   # longest batch string (one INSERT at restore); longer batches stream
+
+Task = Callable[[pymysql.connections.Connection], None]
 
 
 @dataclass
@@ -246,10 +249,15 @@ class _Backup:
         order = sorted(tables, key=lambda t: (t.transactional, -t.data_length))
         threads = [threading.Thread(target=self._worker, name=f"dump-{i}", daemon=True)
                    for i in range(self.pool.qsize())]
-        self.tasks: queue.Queue[Callable[[pymysql.connections.Connection], None] | None] = queue.Queue()
+        # Tasks run by (table's place in `order`, step, submission): the workers finish a table's
+        # ranges before they start the next table, and its checksum scan runs beside its ranges,
+        # so the pages one reads are still in the buffer pool for the other.
+        self.tasks: queue.PriorityQueue[tuple[int, int, int, Task | None]] = queue.PriorityQueue()
+        self.submitted = itertools.count()
+        self.place = {(t.database, t.name): i for i, t in enumerate(order)}
         for table in order:
             self.results[(table.database, table.name)] = {}
-            self._submit(functools.partial(self._table_task, table=table))
+            self._submit(functools.partial(self._table_task, table=table), table, 0)
         for thread in threads:
             thread.start()
         with self.done:
@@ -258,7 +266,7 @@ class _Backup:
                 if self.cancel.cancelled and not self.errors:
                     self.errors.append(Cancelled("backup cancelled; nothing was saved"))
         for _ in threads:
-            self.tasks.put(None)
+            self.tasks.put((len(order), 0, next(self.submitted), None))
         for thread in threads:
             thread.join()
         if self.errors:
@@ -269,14 +277,14 @@ class _Backup:
                 raise OperationFailed(f"backup failed: {describe(first)}") from first
             raise first
 
-    def _submit(self, task: Callable[[pymysql.connections.Connection], None]) -> None:
+    def _submit(self, task: Task, table: TableInfo, step: int) -> None:
         with self.lock:
             self.pending += 1
-        self.tasks.put(task)
+        self.tasks.put((self.place[(table.database, table.name)], step, next(self.submitted), task))
 
     def _worker(self) -> None:
         connection = self.pool.get()
-        while (task := self.tasks.get()) is not None:
+        while (task := self.tasks.get()[3]) is not None:
             try:
                 if not self.errors:
                     self.cancel.check()
@@ -291,10 +299,9 @@ class _Backup:
 
     # -- one table ----------------------------------------------------------------------------
     def _table_task(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
-        key = (table.database, table.name)
-        self.checksums[key] = self._checksum(connection, table)
         if not table.key or not table.transactional:
             # No usable key (or the global lock is held): one sequential pass.
+            self._checksum_task(connection, table)
             self._dump_rows(connection, table)
             if not table.transactional:
                 self._locked_table_done()
@@ -309,6 +316,7 @@ class _Backup:
                            f"ORDER BY {order} LIMIT {SAMPLE_ROWS}) AS sample")
             average = cursor.fetchone()[0]
         if average is None:
+            self._checksum_task(connection, table)
             return  # empty table
         batch_rows = _pow2_floor(FRAME_TARGET / max(1.0, float(average)), 1, 65536)
         batches_per_object = _pow2_floor(OBJECT_TARGET / (batch_rows * max(1.0, float(average))),
@@ -346,7 +354,9 @@ class _Backup:
             wheres = [f"{key} >= {low} AND {key} < {low + width}"
                       for low in range(start, start + object_width, width)]
             self._submit(functools.partial(self._range_task, table=table, wheres=wheres,
-                                           sequence=sequence))
+                                           sequence=sequence), table, 1)
+            if sequence == 0:
+                self._submit(functools.partial(self._checksum_task, table=table), table, 1)
             sequence += 1
             start += object_width
             if start > highest:
@@ -379,7 +389,9 @@ class _Backup:
             wheres.append(sqltext.key_range(table.key, low, high))
             if len(wheres) == batches_per_object or high is None:
                 self._submit(functools.partial(self._range_task, table=table, wheres=wheres,
-                                               sequence=sequence))
+                                               sequence=sequence), table, 1)
+                if sequence == 0:
+                    self._submit(functools.partial(self._checksum_task, table=table), table, 1)
                 wheres, sequence = [], sequence + 1
             if high is None:
                 return
@@ -478,11 +490,13 @@ class _Backup:
                 self.totals["new_objects"] += 1
                 self.totals["new_bytes"] += result.stored_size
 
-    def _checksum(self, connection: pymysql.connections.Connection, table: TableInfo) -> int | None:
+    def _checksum_task(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"CHECKSUM TABLE {sqltext.qname(table.database, table.name)}")
             row = cursor.fetchone()
-        return None if row is None or row[1] is None else int(row[1])
+        checksum = None if row is None or row[1] is None else int(row[1])
+        with self.lock:
+            self.checksums[(table.database, table.name)] = checksum
 
     def _locked_table_done(self) -> None:
         with self.lock:
