@@ -19,6 +19,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -245,8 +246,10 @@ class _Backup:
 
     # -- the task pool ----------------------------------------------------------------------------
     def _dump(self, tables: list[TableInfo]) -> None:
-        # Locked (non-transactional) tables first, then the biggest first for an even finish.
-        order = sorted(tables, key=lambda t: (t.transactional, -t.data_length))
+        # Locked (non-transactional) tables first; then tables without a usable key, which one
+        # connection dumps in one pass, so that they run beside the others instead of alone at
+        # the end; then the biggest first for an even finish.
+        order = sorted(tables, key=lambda t: (t.transactional, bool(t.key), -t.data_length))
         threads = [threading.Thread(target=self._worker, name=f"dump-{i}", daemon=True)
                    for i in range(self.pool.qsize())]
         # Tasks run by (table's place in `order`, step, submission): the workers finish a table's
@@ -258,6 +261,21 @@ class _Backup:
         for table in order:
             self.results[(table.database, table.name)] = {}
             self._submit(functools.partial(self._table_task, table=table), table, 0)
+            if table.transactional and not table.key:
+                # Its checksum beside its one pass (a locked table's is taken under the lock).
+                self._submit(functools.partial(self._checksum_task, table=table), table, 0)
+        # Objects handed to storer threads (compress, encrypt, write), at most half as many as
+        # connections at a time: memory stays bounded, and the connections keep the server busy
+        # while an object is stored (the server sat idle for that, about a fifth of the time).
+        storers = max(1, len(threads) // 2)
+        self.in_flight = threading.BoundedSemaphore(storers)
+        self.storers = ThreadPoolExecutor(max_workers=storers, thread_name_prefix="store")
+        try:
+            self._run_tasks(threads)
+        finally:
+            self.storers.shutdown(wait=True)
+
+    def _run_tasks(self, threads: list[threading.Thread]) -> None:
         for thread in threads:
             thread.start()
         with self.done:
@@ -266,7 +284,7 @@ class _Backup:
                 if self.cancel.cancelled and not self.errors:
                     self.errors.append(Cancelled("backup cancelled; nothing was saved"))
         for _ in threads:
-            self.tasks.put((len(order), 0, next(self.submitted), None))
+            self.tasks.put((len(self.place), 0, next(self.submitted), None))
         for thread in threads:
             thread.join()
         if self.errors:
@@ -301,7 +319,8 @@ class _Backup:
     def _table_task(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
         if not table.key or not table.transactional:
             # No usable key (or the global lock is held): one sequential pass.
-            self._checksum_task(connection, table)
+            if not table.transactional:
+                self._checksum_task(connection, table)
             self._dump_rows(connection, table)
             if not table.transactional:
                 self._locked_table_done()
@@ -448,8 +467,14 @@ class _Backup:
 
         def flush(done: bytearray, rows: int) -> None:
             nonlocal part
-            self._store(table, (sequence, part), done, rows)
+            order = (sequence, part)
             part += 1
+            if self.in_flight.acquire(blocking=False):
+                # Stored by a storer thread while this connection's server thread goes on
+                # formatting the next batch; when every storer is busy, stored here instead.
+                self._submit_store(table, order, bytes(done), rows)
+            else:
+                self._store(table, order, done, rows)
             done.clear()
 
         return flush
@@ -476,7 +501,28 @@ class _Backup:
                     pending_rows = 0
         return pending_rows
 
-    def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytearray, rows: int) -> None:
+    def _submit_store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes,
+                      rows: int) -> None:
+        with self.lock:
+            self.pending += 1
+
+        def store() -> None:
+            try:
+                if not self.errors:
+                    self._store(table, order, plaintext, rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the coordinating thread
+                with self.lock:
+                    self.errors.append(exc)
+            finally:
+                self.in_flight.release()
+                with self.done:
+                    self.pending -= 1
+                    self.done.notify_all()
+
+        self.storers.submit(store)
+
+    def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes | bytearray,
+               rows: int) -> None:
         result = self.repo.put(plaintext)
         largest = max(_frame_sizes(plaintext), default=0)
         with self.lock:
