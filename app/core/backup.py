@@ -573,6 +573,7 @@ class _Backup:
                     "columns": [c.name for c in t.dump_columns],
                     "column_types": [c.data_type for c in t.dump_columns],
                     "key": t.key, "has_virtual": t.has_virtual, "rows": rows,
+                    "load_data": all(sqltext.load_data_compatible(c) for c in t.dump_columns),
                     "checksum": self.checksums.get((db.name, t.name)),
                     "bytes": sum(o["size"] for o in objects), "data_length": t.data_length,
                     "max_frame": self.max_frame.get((db.name, t.name), 0),

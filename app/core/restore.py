@@ -21,13 +21,14 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import pymysql
 
-from app.core import sqltext
+from app.core import loaddata, sqltext
 from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, human_size, no_progress
@@ -136,6 +137,9 @@ class RestoreReport:
     replaced: list[str]
     users_created: list[str]
     seconds: float = 0.0
+    objects_load_data: int = 0      # objects loaded with LOAD DATA
+    objects_insert: int = 0         # objects loaded with INSERTs (including those below)
+    load_data_retried: list[str] = field(default_factory=list)   # tables LOAD DATA warned about
 
 
 def plan_restore(repo: Repository, backup_id: str, server: ServerSpec, password: str | None,
@@ -297,6 +301,10 @@ class _Restore:
         # (staging schema, table) -> plain secondary KEYs, built once the table's rows are in
         self.deferred_keys: dict[tuple[str, str], list[str]] = {}
         self.kept: dict[tuple[str, str], str] = {}   # (database, table) -> its name in the safety schema
+        self.load_data = True   # until the server refuses LOAD DATA LOCAL
+        self.objects_load_data = self.objects_insert = 0
+        self.load_data_retried: set[str] = set()
+        self.tally = threading.Lock()
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -344,7 +352,9 @@ class _Restore:
         return RestoreReport([d.target for d in self.plan.databases],
                              sum(len(d.tables) for d in self.plan.databases), self.plan.rows,
                              safety, self.plan.replaces, users,
-                             (datetime.now() - started).total_seconds())
+                             (datetime.now() - started).total_seconds(),
+                             self.objects_load_data, self.objects_insert,
+                             sorted(self.load_data_retried))
 
     # -- helpers ------------------------------------------------------------------------------
     @staticmethod
@@ -466,7 +476,7 @@ class _Restore:
             counter.add(finish_units[(stage, name)])
 
         def work() -> None:
-            connection = self.server.connect(self.password)
+            connection = self.server.connect(self.password, local_infile=True)
             try:
                 self._session(connection)
                 previous: tuple[str, str] | None = None
@@ -519,22 +529,70 @@ class _Restore:
 
     def _load_object(self, connection: pymysql.connections.Connection, stage: str,
                      table: dict[str, Any], obj: dict[str, Any], counter: Counter) -> int:
-        """Load one object in one transaction; return the rows the server says it inserted."""
-        prefix = sqltext.insert_prefix(stage, table["name"], table["columns"])
-        label = f"{table['name']}"
-        rows = 0
+        """Load one object in one transaction; return the rows the server says it inserted.
+
+        With LOAD DATA when the table's literals allow it and the server accepts it (a third less
+        server work than INSERTs); an object LOAD DATA warns about is loaded again with INSERTs.
+        """
         connection.begin()
         try:
-            for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
-                self.cancel.check()
-                rows += connection.query(prefix + frame)
-                counter.add(len(frame), 0, label)
+            loaded = None
+            if table.get("load_data") and self.load_data:
+                loaded = self._load_data(connection, stage, table, obj, counter)
+                if loaded is None:
+                    connection.rollback()
+                    connection.begin()
+            inserted = loaded is None
+            rows = self._insert(connection, stage, table, obj, counter) if loaded is None else loaded
+            with self.tally:
+                if inserted:
+                    self.objects_insert += 1
+                else:
+                    self.objects_load_data += 1
         except DamageFound as exc:
             # Found before this transaction commits; the staged tables are dropped.
             raise DamageFound(f"the backup is damaged: {exc}; nothing was changed on the target "
                               "(custode verify lists every damaged object)") from None
         connection.commit()
         counter.add(0, obj["rows"])
+        return rows
+
+    def _insert(self, connection: pymysql.connections.Connection, stage: str,
+                table: dict[str, Any], obj: dict[str, Any], counter: Counter) -> int:
+        prefix = sqltext.insert_prefix(stage, table["name"], table["columns"])
+        rows = 0
+        for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
+            self.cancel.check()
+            rows += connection.query(prefix + frame)
+            counter.add(len(frame), 0, table["name"])
+        return rows
+
+    def _load_data(self, connection: pymysql.connections.Connection, stage: str,
+                   table: dict[str, Any], obj: dict[str, Any], counter: Counter) -> int | None:
+        """LOAD DATA the object; None when it must be loaded with INSERTs instead (the server
+        refuses LOAD DATA LOCAL, or it reported warnings: the rows are then rolled back)."""
+        sent = 0
+
+        def frames() -> Iterator[bytes]:
+            nonlocal sent
+            for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
+                self.cancel.check()
+                sent += len(frame)
+                yield frame
+
+        try:
+            rows, warnings = loaddata.load_rows(connection, stage, table["name"], table["columns"],
+                                                frames())
+        except pymysql.err.MySQLError as exc:
+            if exc.args and exc.args[0] in loaddata.REFUSED:
+                self.load_data = False   # for every worker: the server does not allow it
+                return None
+            raise
+        if warnings:
+            with self.tally:
+                self.load_data_retried.add(table["name"])
+            return None
+        counter.add(sent, 0, table["name"])
         return rows
 
     def _swap(self) -> str | None:

@@ -97,6 +97,17 @@ def _plain_ascii(column: ColumnLike) -> bool:
     return column.charset is None and column.data_type not in UNCAST_EXCLUDED
 
 
+def load_data_compatible(column: ColumnLike) -> bool:
+    """Whether the column's literal is one LOAD DATA reads as it is (app/core/loaddata.py): a
+    plain number, a quoted string or NULL; not `_binary'..'`, `b'..'` or `X'..'`."""
+    kind = column.data_type
+    if kind in INTEGER_TYPES or kind == "float":
+        return True
+    if kind in UNCAST_EXCLUDED or column.charset == "binary":
+        return False
+    return column.charset is None or column.charset in QUOTED_CHARSETS
+
+
 def tuple_expr(columns: Sequence[ColumnLike]) -> str:
     """`(v1,v2,...)` for one row, built by the server as a binary string.
 
