@@ -519,6 +519,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             run.set(rows=report.rows, bytes=plan.bytes)
             if report.safety_schema:
                 run.log(f"replaced objects kept in {report.safety_schema}")
+            run.log(f"objects loaded with LOAD DATA: {report.objects_load_data}, with INSERTs: "
+                    f"{report.objects_insert}")
     finally:
         line.close()
     text = (f"restored {report.tables} tables, {report.rows} rows into "
@@ -532,7 +534,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _emit(args, {"backup": backup_id, "databases": report.databases, "tables": report.tables,
                  "rows": report.rows, "seconds": round(report.seconds, 3),
                  "safety_schema": report.safety_schema, "replaced": report.replaced,
-                 "users_created": report.users_created}, text)
+                 "users_created": report.users_created,
+                 "objects_load_data": report.objects_load_data,
+                 "objects_insert": report.objects_insert,
+                 "load_data_retried": report.load_data_retried}, text)
     return 0
 
 

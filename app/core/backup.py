@@ -264,12 +264,12 @@ class _Backup:
             if table.transactional and not table.key:
                 # Its checksum beside its one pass (a locked table's is taken under the lock).
                 self._submit(functools.partial(self._checksum_task, table=table), table, 0)
-        # Objects handed to storer threads (compress, encrypt, write), at most half as many as
-        # connections at a time: memory stays bounded, and the connections keep the server busy
-        # while an object is stored (the server sat idle for that, about a fifth of the time).
-        storers = max(1, len(threads) // 2)
-        self.in_flight = threading.BoundedSemaphore(storers)
-        self.storers = ThreadPoolExecutor(max_workers=storers, thread_name_prefix="store")
+        # One object at a time is handed to a storer thread (compress, encrypt, write), so that
+        # its connection keeps the server formatting meanwhile (the server sat idle for that,
+        # about a fifth of the time); when the storer is busy, a worker stores its object
+        # itself. One, whatever --jobs: each object in flight costs up to 3 x 16 MiB of memory.
+        self.in_flight = threading.BoundedSemaphore(1)
+        self.storers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
         try:
             self._run_tasks(threads)
         finally:
