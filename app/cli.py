@@ -24,7 +24,7 @@ from app.core.backup import BackupOptions, run_backup
 from app.core.catalog import Catalog, JobRun, now_iso
 from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.export import export_sql
-from app.core.jobs import CancelToken, Progress, default_jobs, human_size
+from app.core.jobs import CancelToken, Progress, default_backup_jobs, default_jobs, human_size
 from app.core.locks import repository_lock
 from app.core.rebuild import remember_backup
 from app.core.repository import Repository, read_config
@@ -86,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tables", type=_csv, default=[], metavar="DB.T,...")
     p.add_argument("--users", action="store_true", help="include users and grants")
     p.add_argument("--type", default="full", choices=["full", "differential", "incremental"])
-    p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
-                   help=f"parallel connections (default {default_jobs()}: one per core, at most 4)")
+    p.add_argument("--jobs", "-j", type=int, default=default_backup_jobs(),
+                   help=f"parallel connections (default {default_backup_jobs()})")
 
     command("list", "the backups in the repository, newest first")
 
@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-safety-copy", action="store_true",
                    help="drop what the restore replaces instead of keeping it")
     p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
-                   help=f"parallel connections (default {default_jobs()})")
+                   help=f"parallel connections (default {default_jobs()}: one per core, at most 4)")
 
     p = command("verify", "check every object's hash and authentication tag")
     p.add_argument("backup", nargs="?", metavar="ID|latest")

@@ -30,7 +30,7 @@ from app import __version__
 from app.core import schema as schema_mod
 from app.core import sqltext, wire
 from app.core.errors import Cancelled, ConfigError, CustodeError, OperationFailed
-from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, no_progress
+from app.core.jobs import CancelToken, Counter, ProgressCallback, default_backup_jobs, no_progress
 from app.core.repository import Repository
 from app.core.schema import DatabaseInfo, TableInfo
 from app.core.server import ServerInfo, ServerSpec, describe
@@ -50,7 +50,7 @@ class BackupOptions:
     all_databases: bool = False
     tables: list[str] = field(default_factory=list)   # "db.table"
     users: bool = False
-    jobs: int = field(default_factory=default_jobs)
+    jobs: int = field(default_factory=default_backup_jobs)
     backup_type: str = "full"
     lock_timeout: int = 60
 
