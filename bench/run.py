@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from app.core.jobs import default_backup_jobs
 from app.core.localserver import LocalServer, find_program
 from bench.dataset import generate
 
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=float, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="peers' threads (-t), and a Custode run with as many connections")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     for tool in ("mariadb-dump", "mariadb", "mydumper", "myloader", "gzip"):
@@ -136,9 +138,14 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
         run([*custode, "init"], env)
         gz = work / "dump.sql.gz"
         timed("backup: custode", lambda: run(
-            [*custode, "backup", "--databases", "bench", "-j", j, "--server",
-             source.url], env))
+            [*custode, "backup", "--databases", "bench", "--server", source.url], env))
         stored["custode"] = sum(f.stat().st_size for f in repo.rglob("*") if f.is_file())
+        if int(j) != default_backup_jobs():
+            shutil.rmtree(repo)
+            run([*custode, "init"], env)
+            timed(f"backup: custode -j {j}", lambda: run(
+                [*custode, "backup", "--databases", "bench", "-j", j, "--server",
+                 source.url], env))
         timed("backup: mariadb-dump | gzip -6", lambda gz=gz: run(
             f"{' '.join(dump)} --socket={source.socket} -uroot --single-transaction "
             f"--databases bench | gzip -6 > {gz}"))
@@ -175,14 +182,18 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
 def _print(args: argparse.Namespace, size: int, results: dict[str, list[float]],
            memory: dict[str, int], identical: dict[str, bool], stored: dict[str, int]) -> None:
     med = {name: statistics.median(values) for name, values in results.items()}
-    print(f"\n{size / 1e6:.0f} MB of InnoDB data, {args.rounds} rounds, -j/-t {args.jobs}, "
-          f"{os.cpu_count()} cores; medians\n")
+    print(f"\n{size / 1e6:.0f} MB of InnoDB data, {args.rounds} rounds, peers -t {args.jobs}, "
+          f"custode backup -j {default_backup_jobs()} (its default) and -j {args.jobs}, restore "
+          f"-j {args.jobs}; {os.cpu_count()} cores; medians\n")
     print("| step | median s | custode / this | peak RSS MB | identical restore |")
     print("|---|---|---|---|---|")
     for kind in ("backup", "restore"):
         ours = med[f"{kind}: custode"]
         for name in (n for n in med if n.startswith(kind)):
-            ratio = "" if name.endswith("custode") else f"{ours / med[name]:.2f}x"
+            ratio = "" if name.startswith(f"{kind}: custode") else f"{ours / med[name]:.2f}x"
+            equal = med.get(f"{kind}: custode -j {args.jobs}")
+            if equal and ratio:
+                ratio += f" ({equal / med[name]:.2f}x with -j {args.jobs})"
             same = {True: "yes", False: "NO"}.get(identical.get(name), "") if kind == "restore" else ""
             label = name.replace("|", "\\|")
             print(f"| {label} | {med[name]:.1f} | {ratio} | {memory[name] // 1024} | {same} |")
