@@ -31,11 +31,16 @@ def rows_db(target_server: LocalServer) -> Iterator[LocalServer]:
     drop_user_databases(target_server)
     statements = ["CREATE DATABASE per_row", "USE per_row"]
     for name, count in (("small", SMALL), ("large", LARGE)):
+        # With a binary column (restored with INSERTs), and without (with LOAD DATA).
         statements += [
             f"CREATE TABLE {name} (id INT PRIMARY KEY, n BIGINT, f FLOAT, t VARCHAR(40), "
             "d DATETIME, b VARBINARY(16), KEY (n))",
             f"INSERT INTO {name} SELECT seq, seq * 31, seq / 7, CONCAT('row ', seq), "
-            f"'2020-01-01' + INTERVAL seq MINUTE, UNHEX(MD5(seq)) FROM seq_1_to_{count}"]
+            f"'2020-01-01' + INTERVAL seq MINUTE, UNHEX(MD5(seq)) FROM seq_1_to_{count}",
+            f"CREATE TABLE {name}_text (id INT PRIMARY KEY, n BIGINT, f FLOAT, t VARCHAR(40), "
+            "d DATETIME, KEY (n))",
+            f"INSERT INTO {name}_text SELECT seq, seq * 31, seq / 7, CONCAT('row ', seq), "
+            f"'2020-01-01' + INTERVAL seq MINUTE FROM seq_1_to_{count}"]
     execute(target_server, *statements)
     yield target_server
     drop_user_databases(target_server)
@@ -60,21 +65,26 @@ def _count_calls(action: Callable[[], Any]) -> int:
     return calls[0]
 
 
-def test_backup_and_restore_do_no_python_work_per_row(repo: Repository, rows_db: LocalServer) -> None:
+@pytest.mark.parametrize("suffix", ["", "_text"], ids=["insert", "load-data"])
+def test_backup_and_restore_do_no_python_work_per_row(repo: Repository, rows_db: LocalServer,
+                                                      suffix: str) -> None:
     spec = ServerSpec.parse(rows_db.url)
     backups: dict[str, str] = {}
     backup_calls: dict[str, int] = {}
     restore_calls: dict[str, int] = {}
+    reports = []
     for table in ("small", "large"):
         def backup(table: str = table) -> None:
             backups[table] = run_backup(repo, spec, "", BackupOptions(
-                tables=[f"per_row.{table}"], jobs=2)).backup_id
+                tables=[f"per_row.{table}{suffix}"], jobs=2)).backup_id
         backup_calls[table] = _count_calls(backup)
     for table in ("small", "large"):
         options = RestoreOptions(rename={"per_row": f"per_row_{table}"}, jobs=2)
         plan = plan_restore(repo, backups[table], spec, "", options)
         restore_calls[table] = _count_calls(
-            lambda plan=plan, options=options: run_restore(repo, plan, spec, "", options))
+            lambda plan=plan, options=options: reports.append(
+                run_restore(repo, plan, spec, "", options)))
+    assert all((r.objects_load_data > 0) == (suffix == "_text") for r in reports)
     extra = LARGE - SMALL
     per_row_backup = (backup_calls["large"] - backup_calls["small"]) / extra
     per_row_restore = (restore_calls["large"] - restore_calls["small"]) / extra
