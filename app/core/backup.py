@@ -306,17 +306,25 @@ class _Backup:
     def _worker(self) -> None:
         connection = self.pool.get()
         while (task := self.tasks.get()[3]) is not None:
-            try:
-                if not self.errors:
-                    self.cancel.check()
-                    task(connection)
-            except BaseException as exc:  # noqa: BLE001 - handed to the coordinating thread
-                with self.lock:
-                    self.errors.append(exc)
-            finally:
-                with self.done:
-                    self.pending -= 1
-                    self.done.notify_all()
+            self._settle(functools.partial(self._checked, task, connection))
+
+    def _checked(self, task: Task, connection: pymysql.connections.Connection) -> None:
+        self.cancel.check()
+        task(connection)
+
+    def _settle(self, work: Callable[[], None]) -> None:
+        """Run one unit of work counted in `pending` (skipped once something failed): a failure
+        goes to `errors` for the coordinating thread, and the count goes down either way."""
+        try:
+            if not self.errors:
+                work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the coordinating thread
+            with self.lock:
+                self.errors.append(exc)
+        finally:
+            with self.done:
+                self.pending -= 1
+                self.done.notify_all()
 
     # -- one table ----------------------------------------------------------------------------
     def _table_task(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
@@ -375,10 +383,7 @@ class _Backup:
             self.cancel.check()
             wheres = [f"{key} >= {low} AND {key} < {low + width}"
                       for low in range(start, start + object_width, width)]
-            self._submit(functools.partial(self._range_task, table=table, wheres=wheres,
-                                           sequence=sequence), table, 1)
-            if sequence == 0:
-                self._submit(functools.partial(self._checksum_task, table=table), table, 1)
+            self._submit_range(table, wheres, sequence)
             sequence += 1
             start += object_width
             if start > highest:
@@ -410,14 +415,18 @@ class _Backup:
             high = [v.decode("utf-8", "surrogateescape") for v in row] if row else None
             wheres.append(sqltext.key_range(table.key, low, high))
             if len(wheres) == batches_per_object or high is None:
-                self._submit(functools.partial(self._range_task, table=table, wheres=wheres,
-                                               sequence=sequence), table, 1)
-                if sequence == 0:
-                    self._submit(functools.partial(self._checksum_task, table=table), table, 1)
+                self._submit_range(table, wheres, sequence)
                 wheres, sequence = [], sequence + 1
             if high is None:
                 return
             low = high
+
+    def _submit_range(self, table: TableInfo, wheres: list[str], sequence: int) -> None:
+        """Queue one object's ranges; after the first, the table's checksum, to run beside them."""
+        self._submit(functools.partial(self._range_task, table=table, wheres=wheres,
+                                       sequence=sequence), table, 1)
+        if sequence == 0:
+            self._submit(functools.partial(self._checksum_task, table=table), table, 1)
 
     def _range_task(self, connection: pymysql.connections.Connection, table: TableInfo,
                     wheres: list[str], sequence: int) -> None:
@@ -511,16 +520,9 @@ class _Backup:
 
         def store() -> None:
             try:
-                if not self.errors:
-                    self._store(table, order, plaintext, rows)
-            except BaseException as exc:  # noqa: BLE001 - handed to the coordinating thread
-                with self.lock:
-                    self.errors.append(exc)
+                self._settle(functools.partial(self._store, table, order, plaintext, rows))
             finally:
                 self.in_flight.release()
-                with self.done:
-                    self.pending -= 1
-                    self.done.notify_all()
 
         self.storers.submit(store)
 

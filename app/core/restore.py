@@ -536,19 +536,19 @@ class _Restore:
         """
         connection.begin()
         try:
-            loaded = None
+            rows = None
             if table.get("load_data") and self.load_data:
-                loaded = self._load_data(connection, stage, table, obj, counter)
-                if loaded is None:
+                rows = self._load_data(connection, stage, table, obj, counter)
+                if rows is None:
                     connection.rollback()
                     connection.begin()
-            inserted = loaded is None
-            rows = self._insert(connection, stage, table, obj, counter) if loaded is None else loaded
             with self.tally:
-                if inserted:
+                if rows is None:
                     self.objects_insert += 1
                 else:
                     self.objects_load_data += 1
+            if rows is None:
+                rows = self._insert(connection, stage, table, obj, counter)
         except DamageFound as exc:
             # Found before this transaction commits; the staged tables are dropped.
             raise DamageFound(f"the backup is damaged: {exc}; nothing was changed on the target "
@@ -561,11 +561,16 @@ class _Restore:
                 table: dict[str, Any], obj: dict[str, Any], counter: Counter) -> int:
         prefix = sqltext.insert_prefix(stage, table["name"], table["columns"])
         rows = 0
-        for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
-            self.cancel.check()
+        for frame in self._frames(obj):
             rows += connection.query(prefix + frame)
             counter.add(len(frame), 0, table["name"])
         return rows
+
+    def _frames(self, obj: dict[str, Any]) -> Iterator[bytes]:
+        """An object's frames (one INSERT's rows each), verified as read; cancel is honoured."""
+        for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
+            self.cancel.check()
+            yield frame
 
     def _load_data(self, connection: pymysql.connections.Connection, stage: str,
                    table: dict[str, Any], obj: dict[str, Any], counter: Counter) -> int | None:
@@ -575,9 +580,8 @@ class _Restore:
 
         def frames() -> Iterator[bytes]:
             nonlocal sent
-            for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
-                self.cancel.check()
-                sent += len(frame)
+            for frame in self._frames(obj):
+                sent += len(frame)   # counted once the server accepted them all
                 yield frame
 
         try:
