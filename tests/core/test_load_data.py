@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pymysql
 import pytest
@@ -15,10 +16,10 @@ from app.core.backup import BackupOptions, run_backup
 from app.core.errors import DamageFound
 from app.core.localserver import LocalServer
 from app.core.repository import Repository
-from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.restore import RestoreOptions, RestoreReport, plan_restore, run_restore
 from app.core.server import ServerSpec
-from tests.helpers.fingerprint import diff, fingerprint
-from tests.helpers.servers import databases_of, drop_user_databases, execute
+from tests.helpers.fingerprint import diff
+from tests.helpers.servers import databases_of, drop_user_databases, execute, fingerprint_of
 
 TRICKY = [   # as stored: text that looks like LOAD DATA's own syntax and escapes
     "'it's', a (test)", "back\\slash \\N and \\0 and \\Z", "NULL", "", "tab\there, comma",
@@ -45,15 +46,11 @@ def notes(target_server: LocalServer) -> Iterator[LocalServer]:
     drop_user_databases(target_server)
 
 
-def _state(server: LocalServer) -> dict:  # type: ignore[type-arg]
-    connection = server.connect()
-    try:
-        return fingerprint(connection, ["notes"])
-    finally:
-        connection.close()
+def _state(server: LocalServer) -> dict[str, Any]:
+    return fingerprint_of(server, ["notes"])
 
 
-def _round_trip(repo: Repository, server: LocalServer) -> tuple[dict, object]:  # type: ignore[type-arg]
+def _round_trip(repo: Repository, server: LocalServer) -> tuple[dict[str, Any], RestoreReport]:
     before = _state(server)
     spec = ServerSpec.parse(server.url)
     backup_id = run_backup(repo, spec, "", BackupOptions(databases=["notes"], jobs=2)).backup_id
@@ -66,8 +63,8 @@ def _round_trip(repo: Repository, server: LocalServer) -> tuple[dict, object]:  
 def test_rows_that_look_like_the_syntax_load_identically(repo: Repository, notes: LocalServer) -> None:
     before, report = _round_trip(repo, notes)
     assert not diff(before, _state(notes))
-    assert report.objects_load_data >= 1 and report.objects_insert == 0   # type: ignore[attr-defined]
-    assert report.load_data_retried == []   # type: ignore[attr-defined]
+    assert report.objects_load_data >= 1 and report.objects_insert == 0
+    assert report.load_data_retried == []
 
 
 def test_a_server_that_refuses_load_data_local_gets_inserts(repo: Repository,
@@ -78,7 +75,7 @@ def test_a_server_that_refuses_load_data_local_gets_inserts(repo: Repository,
     finally:
         execute(notes, "SET GLOBAL local_infile = 1")
     assert not diff(before, _state(notes))
-    assert report.objects_load_data == 0 and report.objects_insert >= 1   # type: ignore[attr-defined]
+    assert report.objects_load_data == 0 and report.objects_insert >= 1
 
 
 def test_damage_found_while_streaming_leaves_the_target_unchanged(repo: Repository,

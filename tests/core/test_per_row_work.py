@@ -18,7 +18,7 @@ import pytest
 from app.core.backup import BackupOptions, run_backup
 from app.core.localserver import LocalServer
 from app.core.repository import Repository
-from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.restore import RestoreOptions, RestorePlan, RestoreReport, plan_restore, run_restore
 from app.core.server import ServerSpec
 from tests.helpers.servers import drop_user_databases, execute
 
@@ -72,7 +72,7 @@ def test_backup_and_restore_do_no_python_work_per_row(repo: Repository, rows_db:
     backups: dict[str, str] = {}
     backup_calls: dict[str, int] = {}
     restore_calls: dict[str, int] = {}
-    reports = []
+    reports: list[RestoreReport] = []
     for table in ("small", "large"):
         def backup(table: str = table) -> None:
             backups[table] = run_backup(repo, spec, "", BackupOptions(
@@ -81,9 +81,10 @@ def test_backup_and_restore_do_no_python_work_per_row(repo: Repository, rows_db:
     for table in ("small", "large"):
         options = RestoreOptions(rename={"per_row": f"per_row_{table}"}, jobs=2)
         plan = plan_restore(repo, backups[table], spec, "", options)
-        restore_calls[table] = _count_calls(
-            lambda plan=plan, options=options: reports.append(
-                run_restore(repo, plan, spec, "", options)))
+
+        def restore(plan: RestorePlan = plan, options: RestoreOptions = options) -> None:
+            reports.append(run_restore(repo, plan, spec, "", options))
+        restore_calls[table] = _count_calls(restore)
     assert all((r.objects_load_data > 0) == (suffix == "_text") for r in reports)
     extra = LARGE - SMALL
     per_row_backup = (backup_calls["large"] - backup_calls["small"]) / extra

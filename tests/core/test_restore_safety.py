@@ -15,8 +15,8 @@ from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
-from tests.helpers.fingerprint import diff, fingerprint
-from tests.helpers.servers import databases_of, drop_user_databases, execute
+from tests.helpers.fingerprint import diff
+from tests.helpers.servers import databases_of, drop_user_databases, execute, fingerprint_of
 
 
 @pytest.fixture
@@ -37,11 +37,7 @@ def shop(target_server: LocalServer) -> Iterator[LocalServer]:
 
 
 def _state(server: LocalServer) -> dict:  # type: ignore[type-arg]
-    connection = server.connect()
-    try:
-        return fingerprint(connection, ["shop"])
-    finally:
-        connection.close()
+    return fingerprint_of(server, ["shop"])
 
 
 def _backup(repo: Repository, server: LocalServer) -> str:

@@ -17,8 +17,8 @@ from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
-from tests.helpers.fingerprint import diff, fingerprint
-from tests.helpers.servers import client_command, drop_user_databases
+from tests.helpers.fingerprint import diff
+from tests.helpers.servers import client_command, drop_user_databases, fingerprint_of
 
 DATABASES = ["sakila", "hostile", "hostile_other"]
 
@@ -28,15 +28,6 @@ def empty_target(target_server: LocalServer) -> Iterator[LocalServer]:
     drop_user_databases(target_server)
     yield target_server
     drop_user_databases(target_server)
-
-
-def _fingerprint(server: LocalServer, databases: list[str],
-                 rename: dict[str, str] | None = None) -> dict:  # type: ignore[type-arg]
-    connection = server.connect()
-    try:
-        return fingerprint(connection, databases, rename)
-    finally:
-        connection.close()
 
 
 def _assert_same(expected: dict, actual: dict) -> None:  # type: ignore[type-arg]
@@ -64,7 +55,7 @@ def test_restore_to_another_server_is_identical(full_backup: tuple[Repository, s
     assert plan.replaces == []
     report = run_restore(repo, plan, spec, "", RestoreOptions(jobs=3))
     assert report.safety_schema is None
-    _assert_same(_fingerprint(source_server, DATABASES), _fingerprint(empty_target, DATABASES))
+    _assert_same(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
     # LOAD DATA was used wherever the literals allow it. An object it warns about is rolled
     # back and loaded again with INSERTs: here only the two tables whose values the server flags
     # on any write (a FLOAT(10,4) that float rounding took to -1000000, beyond its declared
@@ -99,8 +90,8 @@ def test_restore_under_new_names_is_identical(full_backup: tuple[Repository, str
     options = RestoreOptions(databases=["hostile", "hostile_other"], rename=rename)
     try:
         run_restore(repo, plan_restore(repo, backup_id, spec, "", options), spec, "", options)
-        _assert_same(_fingerprint(source_server, ["hostile", "hostile_other"]),
-                     _fingerprint(source_server, ["hostile", "hostile_other"], rename))
+        _assert_same(fingerprint_of(source_server, ["hostile", "hostile_other"]),
+                     fingerprint_of(source_server, ["hostile", "hostile_other"], rename))
     finally:
         connection = source_server.connect()
         with connection.cursor() as cursor:
@@ -121,7 +112,7 @@ def test_export_loads_with_the_stock_client_identically(full_backup: tuple[Repos
         result = subprocess.run(client_command(empty_target), stdin=handle, capture_output=True,
                                 check=False)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
-    _assert_same(_fingerprint(source_server, DATABASES), _fingerprint(empty_target, DATABASES))
+    _assert_same(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
 
 
 def test_manifest_records_rows_checksums_and_binlog(full_backup: tuple[Repository, str],

@@ -27,9 +27,9 @@ from app.gui.jobpanel import JobsPanel
 from app.gui.restore_contents import ContentsModel
 from app.gui.restore_wizard import RestoreWizard
 from tests.gui.conftest import Boxes
-from tests.helpers.fingerprint import diff, fingerprint
+from tests.helpers.fingerprint import diff
 from tests.helpers.fixtures import TEST_KDF
-from tests.helpers.servers import databases_of, drop_user_databases, execute
+from tests.helpers.servers import databases_of, drop_user_databases, execute, fingerprint_of
 
 DATABASES = ["sakila", "hostile", "hostile_other"]
 
@@ -51,15 +51,6 @@ def target(target_server: LocalServer) -> Iterator[LocalServer]:
 def entry_for(name: str, server: LocalServer) -> ServerEntry:
     spec = ServerSpec.parse(server.url)
     return ServerEntry(name=name, user=spec.user, socket=spec.socket or "", has_password=False)
-
-
-def print_of(server: LocalServer, databases: list[str],
-             rename: dict[str, str] | None = None) -> dict[str, Any]:
-    connection = server.connect()
-    try:
-        return fingerprint(connection, databases, rename)
-    finally:
-        connection.close()
 
 
 def assert_same(expected: dict[str, Any], actual: dict[str, Any]) -> None:
@@ -134,7 +125,7 @@ def test_whole_backup_onto_another_server_restores_identical(
     assert not check.confirm.isVisible()   # nothing replaced: no typed confirmation
     assert drive.restore() == "ok"
 
-    assert_same(print_of(source_server, DATABASES), print_of(target, DATABASES))
+    assert_same(fingerprint_of(source_server, DATABASES), fingerprint_of(target, DATABASES))
     report = wizard.run_page.report.toPlainText()
     assert f"{rows:,} rows" in report and "sakila" in report
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
@@ -167,8 +158,8 @@ def test_some_tables_under_a_new_name(qtbot: QtBot, tmp_path: Path, backup: tupl
     assert drive.to_check("target", rename={"sakila": "sakila_copy"}) == "ok"
     assert drive.restore() == "ok"
     assert "sakila" not in databases_of(target)
-    restored = print_of(target, ["sakila"], {"sakila": "sakila_copy"})["sakila"]["tables"]
-    source = print_of(source_server, ["sakila"])["sakila"]["tables"]
+    restored = fingerprint_of(target, ["sakila"], {"sakila": "sakila_copy"})["sakila"]["tables"]
+    source = fingerprint_of(source_server, ["sakila"])["sakila"]["tables"]
     assert set(restored) == {"actor", "film_actor"}
     assert_same({k: source[k] for k in restored}, restored)
 
@@ -199,7 +190,7 @@ def test_replacing_asks_for_the_typed_name_and_keeps_a_safety_copy(
     assert commit.isEnabled()
     assert drive.restore() == "ok"
 
-    assert_same(print_of(source_server, ["sakila"]), print_of(target, ["sakila"]))
+    assert_same(fingerprint_of(source_server, ["sakila"]), fingerprint_of(target, ["sakila"]))
     report = drive.wizard.run_page.report_html(drive.wizard.run_page.row.result.report)  # type: ignore[union-attr]
     safety = drive.wizard.run_page.row.result.report.safety_schema  # type: ignore[union-attr]
     assert safety and safety in report

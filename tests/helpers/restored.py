@@ -6,8 +6,8 @@ from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
-from tests.helpers.fingerprint import diff, fingerprint
-from tests.helpers.servers import drop_user_databases
+from tests.helpers.fingerprint import diff
+from tests.helpers.servers import drop_user_databases, fingerprint_of
 
 
 def assert_restores_identical(repo: Repository, backup_id: str, source_server: LocalServer,
@@ -20,12 +20,8 @@ def assert_restores_identical(repo: Repository, backup_id: str, source_server: L
         spec = ServerSpec.parse(target_server.url)
         options = RestoreOptions() if jobs is None else RestoreOptions(jobs=jobs)
         run_restore(repo, plan_restore(repo, backup_id, spec, "", options), spec, "", options)
-        source, target = source_server.connect(), target_server.connect()
-        try:
-            differences = diff(fingerprint(source, list(databases)), fingerprint(target, list(databases)))
-        finally:
-            source.close()
-            target.close()
+        differences = diff(fingerprint_of(source_server, list(databases)),
+                           fingerprint_of(target_server, list(databases)))
         assert not differences, "\n".join(differences[:20])
     finally:
         drop_user_databases(target_server)

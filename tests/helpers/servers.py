@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from app.core.localserver import LocalServer, find_program
+from tests.helpers.fingerprint import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 SAKILA = ROOT / "resources" / "sakila"
@@ -18,6 +20,17 @@ def client_command(server: LocalServer, *extra: str) -> list[str]:
     assert client, "the mariadb client is not installed"
     return [client, "--no-defaults", "--default-character-set=utf8mb4", f"--socket={server.socket}",
             "--user=root", *extra]
+
+
+def fingerprint_of(server: LocalServer, databases: list[str],
+                   rename: dict[str, str] | None = None) -> dict[str, Any]:
+    """tests/helpers/fingerprint.py's fingerprint of `databases` on `server`, on a connection of
+    its own."""
+    connection = server.connect()
+    try:
+        return fingerprint(connection, databases, rename)
+    finally:
+        connection.close()
 
 
 def load_sql(server: LocalServer, path: Path, database: str | None = None) -> None:
