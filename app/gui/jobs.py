@@ -71,6 +71,12 @@ class JobWorker(QObject):
     def _report(self, snapshot: Progress) -> None:
         self.progress.emit(snapshot)
 
+    def release(self) -> None:
+        """Drop the work (the closure or bound method that holds its page, window or the worker
+        itself): called in the GUI thread once the job has ended, so that no reference cycle
+        keeps the worker for the garbage collector."""
+        self.work = _ended
+
 
 def run_in_thread(worker: JobWorker, parent: QObject) -> QThread:
     """Run `worker` in a new thread; the worker is released (in the GUI thread) once it is done.
@@ -127,8 +133,23 @@ class _Runner(QThread):
 
     @Slot()
     def _release(self) -> None:
+        """In the GUI thread, once `run` has returned: break the worker's reference cycles.
+
+        A worker is a QObject of the GUI thread owned by Python.  Left in a cycle (a work that is
+        the worker's own bound method, as the dashboard's probe had; a page holding its worker
+        whose work closure holds the page or the window) it was destroyed by the cyclic garbage
+        collector, which runs in whichever thread allocates: often another job's thread, which
+        then ran the destructor of a GUI-thread QObject while the GUI thread ran Qt (the
+        segmentation fault under load).  Without its work, the worker is freed by reference
+        counting, here, when its last owner lets it go."""
+        if self.worker is not None:
+            self.worker.release()
         self.worker = None
         _RUNNERS.discard(self)
+
+
+def _ended(_progress: ProgressCallback, _cancel: CancelToken) -> None:
+    raise RuntimeError("this job has already run")
 
 
 def describe_progress(p: Progress) -> str:

@@ -1,7 +1,14 @@
-"""Fixtures for the GUI tests: message boxes that never block, a repository with backups."""
+"""Fixtures for the GUI tests: message boxes that never block, a repository with backups.
+
+`CUSTODE_TEST_GC=aggressive` (set by scripts/stress-gui) makes the cyclic garbage collector run
+at almost every allocation, in whichever thread allocates: the condition under which a Qt wrapper
+freed at the wrong moment crashes the process.
+"""
 
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +17,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.core.repository import Repository
 from tests.gui.fakes import make_backups
+
+if os.environ.get("CUSTODE_TEST_GC") == "aggressive":
+    gc.set_threshold(1, 1, 1)
 
 
 class Boxes:
