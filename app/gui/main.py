@@ -9,6 +9,7 @@ keyring, as with the command line.  Options Qt understands (`-platform`, `-style
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.core.errors import ConfigError
 from app.core.profile import Profile
+from app.gui.collector import GuiCollector
 from app.gui.i18n import install_language
 from app.gui.theme import app_icon, apply_theme, follow_system
 from app.gui.window import MainWindow
@@ -84,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         follow_system(app)
     previous_hook = sys.excepthook
     sys.excepthook = _report_internal_error
+    collector = GuiCollector()
+    collector.install()
     try:
         windows = [create_window(argv)]
+        # What start-up built lives as long as the program: a full collection need not walk it.
+        gc.freeze()
 
         def replaced(successor: MainWindow) -> None:   # another language: a new window took over
             windows[0].deleteLater()
@@ -97,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         windows[0].deleteLater()
         return int(status)
     finally:
+        collector.uninstall()
         sys.excepthook = previous_hook
 
 

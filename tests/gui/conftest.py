@@ -1,8 +1,12 @@
 """Fixtures for the GUI tests: message boxes that never block, a repository with backups.
 
-`CUSTODE_TEST_GC=aggressive` (set by scripts/stress-gui) makes the cyclic garbage collector run
-at almost every allocation, in whichever thread allocates: the condition under which a Qt wrapper
-freed at the wrong moment crashes the process.
+Every GUI test runs with the application's own collector (app/gui/collector.py): cyclic garbage
+is freed by the GUI thread only, as in `custode-gui`.  `CUSTODE_TEST_GC=aggressive` (set by
+scripts/stress-gui) lowers the thresholds to (1, 1, 1) and makes that collector look at every
+turn of the event loop: a Qt wrapper that only a reference cycle keeps, or one freed at the
+wrong moment, then shows up at once.  `CUSTODE_TEST_GC=aggressive-anywhere` lowers the thresholds
+but leaves the collection to Python, in whichever thread allocates: the condition before the
+application had its own collector, kept to measure against.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.repository import Repository
+from app.gui.collector import GuiCollector
 from tests.gui.fakes import make_backups
 
-if os.environ.get("CUSTODE_TEST_GC") == "aggressive":
+GC_MODE = os.environ.get("CUSTODE_TEST_GC", "")
+if GC_MODE in ("aggressive", "aggressive-anywhere"):
     gc.set_threshold(1, 1, 1)
 
 
@@ -34,6 +40,17 @@ class Boxes:
 
     def text(self) -> str:
         return "\n".join(f"{title}: {text}" for _, title, text in self.shown)
+
+
+@pytest.fixture(autouse=True)
+def collector(qapp: QApplication) -> Iterator[GuiCollector]:
+    """The application's collector, for the length of one test (Python's own after it)."""
+    own = GuiCollector(interval_ms=0, full_min_gap=0.0) if GC_MODE == "aggressive" else GuiCollector()
+    if GC_MODE != "aggressive-anywhere":
+        own.install()
+    yield own
+    own.uninstall()
+    del own
 
 
 @pytest.fixture(autouse=True)

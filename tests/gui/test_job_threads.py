@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.gui.collector import GuiCollector
 from app.gui.dashboard import StatusProbe
 from app.gui.jobs import JobWorker, run_in_thread
 
@@ -64,3 +65,44 @@ def test_a_finished_job_leaves_nothing_for_the_collector_to_destroy_in_another_t
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qtbot.waitUntil(lambda: watch() is None)
     assert freed_in == [gui_thread]
+
+
+class _Cycle:
+    """Cyclic garbage that says in which thread it was freed."""
+
+    def __init__(self, freed_in: list[str]) -> None:
+        self.me = self
+        self.freed_in = freed_in
+
+    def __del__(self) -> None:
+        self.freed_in.append(threading.current_thread().name)
+
+
+def test_cyclic_garbage_is_only_ever_freed_by_the_gui_thread(qtbot: QtBot,
+                                                             collector: GuiCollector) -> None:
+    """With the application's collector, a job's thread can allocate as much as it likes: the
+    collection (and every destructor of cyclic garbage, a Qt wrapper's included) stays in the GUI
+    thread, between two events."""
+    freed_in: list[str] = []
+    collections: list[str] = []
+
+    def watch(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(threading.current_thread().name)
+
+    gc.callbacks.append(watch)
+    try:
+        def allocate(_progress: object, _cancel: object) -> int:
+            for _ in range(50 * gc.get_threshold()[0]):
+                _Cycle(freed_in)        # garbage at once, and far past every threshold
+            return len(freed_in)
+
+        worker = JobWorker(allocate)  # type: ignore[arg-type]
+        with qtbot.waitSignal(worker.finished, timeout=30000) as done:
+            run_in_thread(worker, QWidget())
+        qtbot.waitUntil(lambda: len(freed_in) >= 50 * gc.get_threshold()[0], timeout=10000)
+    finally:
+        gc.callbacks.remove(watch)
+    assert done.args == [0]             # nothing was collected while the job's thread ran
+    assert collections and set(collections) == {threading.main_thread().name}
+    assert set(freed_in) == {threading.main_thread().name}
