@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", default="full", choices=["full", "differential", "incremental"])
     p.add_argument("--jobs", "-j", type=int, default=default_backup_jobs(),
                    help=f"parallel connections (default {default_backup_jobs()})")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse to save a backup that could not read every object as it is "
+                        "(a view whose table is gone, a routine that no longer compiles)")
 
     command("list", "the backups in the repository, newest first")
 
@@ -389,7 +392,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     spec, password = _server(args)
     options = BackupOptions(databases=args.databases or None, all_databases=args.all_databases,
                             tables=args.tables, users=args.users, jobs=args.jobs,
-                            backup_type=args.type)
+                            backup_type=args.type, strict=args.strict)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
         with (_recorded("backup", repo, server=spec.url, repository=repo.storage.location) as run,

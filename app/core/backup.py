@@ -53,6 +53,7 @@ class BackupOptions:
     jobs: int = field(default_factory=default_backup_jobs)
     backup_type: str = "full"
     lock_timeout: int = 60
+    strict: bool = False   # an object that cannot be read fails the backup instead of a warning
 
 
 @dataclass
@@ -116,7 +117,7 @@ class _Backup:
             binlog = self._binlog_position(consistency)
             databases = self._read_schema()
             users = schema_mod.read_users(self.coordinator, self.warnings) if self._want_users() else []
-            tables = [t for db in databases for t in db.tables]
+            tables = [t for db in databases for t in db.tables if not t.rows_elsewhere]
             self.counter = Counter("backup", self.progress_callback,
                                    total_bytes=sum(t.data_length for t in tables),
                                    total_rows=sum(t.estimated_rows for t in tables))
@@ -226,7 +227,25 @@ class _Backup:
                 databases.append(database)
         except PermissionError as exc:
             raise OperationFailed(str(exc)) from None
+        self._report_unreadable(databases)
         return databases
+
+    def _report_unreadable(self, databases: list[DatabaseInfo]) -> None:
+        """Name every object that could not be read as it is: a warning, or with `strict` the
+        end of the backup (before any row is read)."""
+        problems = []
+        for database in databases:
+            for item in database.unreadable:
+                name = sqltext.display_name(database.name, item["name"])
+                what = ("it is NOT in this backup (its definition is kept in the manifest)"
+                        if item["kind"] == "view" else
+                        "it is NOT in this backup (its stored text is kept in the manifest)")
+                problems.append(f"{item['kind']} {name} cannot be read as it is: "
+                                f"{sqltext.comment_text(str(item['error']))}; {what}")
+        if problems and self.options.strict:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise OperationFailed(f"backup refused (--strict): {problems[0]}{more}; nothing was saved")
+        self.warnings.extend(problems)
 
     def _unlock(self) -> None:
         if self.coordinator is not None and self.connections:
@@ -456,7 +475,7 @@ class _Backup:
                 continue
             sqltext.append_frame(out, body)
             rows += count
-            self.counter.add(len(body), count, f"{table.database}.{table.name}")
+            self.counter.add(len(body), count, sqltext.display_name(table.database, table.name))
             del body
             if len(out) >= OBJECT_TARGET:
                 flush(out, rows)
@@ -499,7 +518,7 @@ class _Backup:
         Returns the rows in `out` not yet handed to `flush`.
         """
         name = sqltext.qname(table.database, table.name)
-        label = f"{table.database}.{table.name}"
+        label = sqltext.display_name(table.database, table.name)
         pending_rows = 0
         sql = f"SELECT {sqltext.tuple_expr(table.dump_columns)} FROM {name} WHERE {where}"
         with contextlib.closing(wire.stream_frames(connection, sql, FRAME_TARGET)) as frames:
@@ -569,7 +588,7 @@ class _Backup:
         for db in databases:
             tables = []
             for t in db.tables:
-                parts = self.results[(db.name, t.name)]
+                parts = self.results.get((db.name, t.name), {})
                 objects = [parts[k] for k in sorted(parts)]
                 rows = sum(o["rows"] for o in objects)
                 total_rows += rows
@@ -582,12 +601,14 @@ class _Backup:
                     "checksum": self.checksums.get((db.name, t.name)),
                     "bytes": sum(o["size"] for o in objects), "data_length": t.data_length,
                     "max_frame": self.max_frame.get((db.name, t.name), 0),
-                    "objects": objects})
+                    "objects": objects,
+                    **({"definition_only": t.rows_elsewhere} if t.rows_elsewhere else {})})
             out_databases.append({
                 "name": db.name, "charset": db.charset, "collation": db.collation,
                 "comment": db.comment, "tables": tables, "sequences": db.sequences,
                 "views": db.views, "triggers": db.triggers, "routines": db.routines,
-                "events": db.events})
+                "events": db.events,
+                **({"unreadable": db.unreadable} if db.unreadable else {})})
         return {
             "format": 1, "kind": "custode-backup", "type": "full", "program": f"custode {__version__}",
             "started": started.strftime("%Y-%m-%dT%H:%M:%SZ"),

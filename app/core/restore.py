@@ -373,18 +373,34 @@ class _Restore:
         charset, payload = sqltext.encode_for(sql, obj.get("character_set_client"))
         with self.main.cursor() as cursor:
             cursor.execute(f"USE {quote_ident(database)}")
+            # A stored program keeps the database collation it was created under (a CHAR
+            # parameter takes its character set): the default is switched for the CREATE.
+            current = None
+            if obj.get("database_collation"):
+                cursor.execute("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+                               "WHERE SCHEMA_NAME = %s", (database,))
+                current = cursor.fetchone()[0]
+                if current == obj["database_collation"]:
+                    current = None
+                else:
+                    cursor.execute(f"ALTER DATABASE {quote_ident(database)} "
+                                   f"COLLATE {sqltext.charset_name(obj['database_collation'])}")
             cursor.execute("SET SESSION sql_mode = %s", (obj.get("sql_mode", ""),))
             if obj.get("time_zone"):
                 cursor.execute("SET SESSION time_zone = %s", (obj["time_zone"],))
-            cursor.execute(f"SET SESSION character_set_client = {charset}")
+            cursor.execute(f"SET SESSION character_set_client = {sqltext.charset_name(charset)}")
             if obj.get("collation_connection"):
-                cursor.execute(f"SET SESSION collation_connection = {obj['collation_connection']}")
+                cursor.execute("SET SESSION collation_connection = "
+                               + sqltext.charset_name(obj["collation_connection"]))
             try:
                 self.main.query(payload)
             finally:
                 cursor.execute("SET NAMES utf8mb4")
                 cursor.execute("SET SESSION time_zone = '+00:00'")
                 cursor.execute(f"SET SESSION sql_mode = '{LOAD_SQL_MODE}'")
+                if current:
+                    cursor.execute(f"ALTER DATABASE {quote_ident(database)} "
+                                   f"COLLATE {sqltext.charset_name(current)}")
 
     def _rewrite(self, text: str) -> str:
         """Point qualified references to renamed databases at their new names."""
@@ -416,6 +432,8 @@ class _Restore:
             self._execute(f"USE {quote_ident(stage)}")
             staged = {t["name"] for t in d.tables}
             for table in d.tables:
+                if table.get("definition_only"):
+                    continue   # created with the definitions, once the tables it names are in place
                 create = sqltext.qualify_foreign_keys(self._rewrite(table["create"]), d.target, staged)
                 create, keys = sqltext.split_secondary_keys(create)
                 self._execute(create)
@@ -433,7 +451,8 @@ class _Restore:
         keys = self.deferred_keys
         same_server = self.plan.target_version == self.plan.backup["server"]["version"]
         tables: list[tuple[str, str, dict[str, Any]]] = sorted(
-            ((self.stages[d.target], d.target, t) for d in self.plan.databases for t in d.tables),
+            ((self.stages[d.target], d.target, t) for d in self.plan.databases for t in d.tables
+             if not t.get("definition_only")),
             key=lambda item: -item[2]["bytes"])
         queue: TableQueue[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = TableQueue()
         left: dict[tuple[str, str], int] = {}
@@ -458,21 +477,22 @@ class _Restore:
             table_keys = keys.get((stage, name))
             if table_keys:
                 self.cancel.check()
-                counter.add(0, 0, f"{target}.{name}: indexes")
+                counter.add(0, 0, f"{sqltext.display_name(target, name)}: indexes")
                 self._execute(f"ALTER TABLE {qname(stage, name)} "
                               + ", ".join(f"ADD {k}" for k in table_keys), connection)
             if loaded[(stage, name)] != table["rows"]:
-                raise DamageFound(f"{target}.{name}: loaded {loaded[(stage, name)]} rows, the backup "
-                                  f"recorded {table['rows']}; target unchanged")
+                raise DamageFound(f"{sqltext.display_name(target, name)}: loaded "
+                                  f"{loaded[(stage, name)]} rows, the backup recorded "
+                                  f"{table['rows']}; target unchanged")
             if self._checksum_comparable(same_server, table):
                 self.cancel.check()
-                counter.add(0, 0, f"{target}.{name}: checksum")
+                counter.add(0, 0, f"{sqltext.display_name(target, name)}: checksum")
                 with connection.cursor() as cursor:
                     cursor.execute(f"CHECKSUM TABLE {qname(stage, name)}")
                     checksum = cursor.fetchone()[1]
                 if checksum is not None and int(checksum) != int(table["checksum"]):
-                    raise DamageFound(f"{target}.{name}: checksum differs from the one recorded at "
-                                      "backup time; target unchanged")
+                    raise DamageFound(f"{sqltext.display_name(target, name)}: checksum differs "
+                                      "from the one recorded at backup time; target unchanged")
             counter.add(finish_units[(stage, name)])
 
         def work() -> None:
@@ -617,8 +637,8 @@ class _Restore:
             renames += [f"{qname(d.target, t)} TO {qname(safety, self.kept[(d.target, t)])}"  # type: ignore[arg-type]
                         for t in d.replaced_tables]
             stage = self.stages[d.target]
-            incoming = [t["name"] for t in d.tables] + [s["name"] for s in d.source["sequences"]
-                                                        if s["name"] in replaced]
+            incoming = [t["name"] for t in d.tables if not t.get("definition_only")] + \
+                       [s["name"] for s in d.source["sequences"] if s["name"] in replaced]
             renames += [f"{qname(stage, n)} TO {qname(d.target, n)}" for n in incoming]
         if renames:
             self._execute("RENAME TABLE " + ", ".join(renames))
@@ -686,8 +706,11 @@ class _Restore:
         for kind, name in d.replaced_other:
             if kind != "TRIGGER":
                 drops.append((kind, name, {"VIEW": "Create View", "PROCEDURE": "Create Procedure",
-                                           "FUNCTION": "Create Function",
+                                           "FUNCTION": "Create Function", "PACKAGE": "Create Package",
+                                           "PACKAGE BODY": "Create Package Body",
                                            "EVENT": "Create Event"}[kind]))
+        # A package body before its package: dropping a package drops its body too.
+        drops.sort(key=lambda drop: drop[0] != "PACKAGE BODY")
         for kind, name, column in dict.fromkeys(drops):
             with self.main.cursor(pymysql.cursors.DictCursor) as cursor:
                 cursor.execute(f"SHOW CREATE {kind} {qname(d.target, name)}")
@@ -695,14 +718,25 @@ class _Restore:
                 cursor.execute(f"INSERT INTO {qname(safety, '_custode_replaced')} VALUES "
                                "(%s, %s, %s, %s, %s)",
                                (d.target, kind, name, row[column], row.get("sql_mode", "")))
+                if kind.startswith("PACKAGE"):   # a statement only sql_mode=ORACLE knows
+                    cursor.execute("SET SESSION sql_mode = 'ORACLE'")
                 cursor.execute(f"DROP {kind} {qname(d.target, name)}")
+                if kind.startswith("PACKAGE"):
+                    cursor.execute(f"SET SESSION sql_mode = '{LOAD_SQL_MODE}'")
 
     def _definitions(self) -> None:
-        """Routines first (views may call functions), then views in order, triggers, events."""
+        """Routines first (views may call functions), tables whose rows are other tables' (a
+        MERGE table, once the tables it unites are in place), then views in order, triggers,
+        events."""
         for d in self.plan.databases:
             if d.whole:
                 for routine in d.source["routines"]:
                     self._execute_as(routine["create"], routine, d.target)
+        for d in self.plan.databases:
+            for table in d.tables:
+                if table.get("definition_only"):
+                    self._execute(f"USE {quote_ident(d.target)}")
+                    self._execute(self._rewrite(table["create"]))
         views = {(d.source["name"], v["name"]): (d, v) for d in self.plan.databases if d.whole
                  for v in d.source["views"]}
         order = [tuple(k) for k in self.plan.backup.get("view_order", [])]
@@ -719,7 +753,8 @@ class _Restore:
                     failed.append((d, view))
             if len(failed) == len(pending):
                 d, view = failed[0]
-                raise OperationFailed(f"cannot create view {d.target}.{view['name']}: it "
+                raise OperationFailed(f"cannot create view "
+                                      f"{sqltext.display_name(d.target, view['name'])}: it "
                                       "refers to something that does not exist on the target")
             pending = failed
         for d in self.plan.databases:

@@ -14,12 +14,23 @@ from typing import Any
 
 import pymysql
 
-from app.core.sqltext import qname, quote_ident, quote_string
+from app.core.sqltext import display_name, qname, quote_ident, quote_string
 
 SYSTEM_DATABASES = frozenset({"mysql", "information_schema", "performance_schema", "sys"})
 INTERNAL_ACCOUNTS = frozenset({("mariadb.sys", "localhost"), ("mysql.sys", "localhost"),
                                ("mysql.session", "localhost"), ("mysql.infoschema", "localhost")})
 TRANSACTIONAL_ENGINES = frozenset({"innodb", "rocksdb", "tokudb"})
+# Engines whose rows are not their own: the backup keeps the definition only (with this note in
+# the manifest), and a restore creates the table after every table with rows of its own.
+# (SEQUENCE tables are handled apart, and the SEQUENCE engine's seq_1_to_N tables are virtual.)
+ROWS_ELSEWHERE = {
+    "mrg_myisam": "a MERGE table: its rows are those of the tables it unites (backed up there)",
+    "federated": "a FEDERATED table: its rows live on another server",
+    "connect": "a CONNECT table: its rows live in an outside file or source",
+    "spider": "a SPIDER table: its rows live on other servers",
+}
+# Errors of a view's query that mean it cannot be created again as it is.
+VIEW_BROKEN = frozenset({1054, 1146, 1305, 1356, 1630})
 
 
 @dataclass
@@ -46,6 +57,11 @@ class TableInfo:
     has_virtual: bool = False
 
     @property
+    def rows_elsewhere(self) -> str | None:
+        """Why the table has no rows of its own to back up (a MERGE table's), or None."""
+        return ROWS_ELSEWHERE.get(self.engine.lower())
+
+    @property
     def dump_columns(self) -> list[Column]:
         """The columns whose values are stored and can be inserted (not generated ones)."""
         return [c for c in self.columns if not c.generated]
@@ -67,6 +83,9 @@ class DatabaseInfo:
     triggers: list[dict[str, Any]] = field(default_factory=list)
     routines: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    # What could not be read as it is (a routine whose body no longer compiles, a view whose
+    # table is gone): {"kind", "name", "error", "create"?}; the caller warns and records it.
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _rows(connection: pymysql.connections.Connection, sql: str,
@@ -132,8 +151,8 @@ def read_database(connection: pymysql.connections.Connection, name: str,
                 cols, key, key_index, int(t["DATA_LENGTH"] or 0), int(t["TABLE_ROWS"] or 0),
                 has_virtual=any(c.generated for c in cols)))
     if only_tables is None:
-        info.views = _views(connection, name)
-        info.routines = _routines(connection, name)
+        info.views = _views(connection, name, info.unreadable)
+        info.routines = _routines(connection, name, info.unreadable)
         info.events = _events(connection, name)
     info.triggers = [t for t in _triggers(connection, name)
                      if only_tables is None or t["table"] in only_tables]
@@ -209,7 +228,8 @@ def _show_create(connection: pymysql.connections.Connection, kind: str, database
     text = row[column] if row else None
     if text is None:
         raise PermissionError(f"the server did not show the definition of {kind.lower()} "
-                              f"{database}.{name}: the backup user lacks privileges to read it")
+                              f"{display_name(database, name)}: the backup user lacks privileges "
+                              "to read it")
     return str(text)
 
 
@@ -221,15 +241,32 @@ def _sequence(connection: pymysql.connections.Connection, database: str, name: s
             "round": int(rows[0]["c"])}
 
 
-def _views(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:
+def _views(connection: pymysql.connections.Connection, database: str,
+           unreadable: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The views; one whose query no longer resolves (its table or column is gone) goes to
+    `unreadable` with its definition instead: no server would create it again as it is."""
     views = []
     for r in _rows(connection, "SELECT TABLE_NAME FROM information_schema.VIEWS "
                    "WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [database]):
+        name = r["TABLE_NAME"]
         with connection.cursor() as cursor:
-            cursor.execute(f"SHOW CREATE VIEW {qname(database, r['TABLE_NAME'])}")
+            cursor.execute(f"SHOW CREATE VIEW {qname(database, name)}")
             _, create, charset, collation = cursor.fetchone()
-        views.append({"name": r["TABLE_NAME"], "create": create,
-                      "character_set_client": charset, "collation_connection": collation})
+            broken = None
+            if cursor.warning_count:
+                # 1356 "references invalid table(s)... or definer lacks rights": ask its query
+                # itself, which says which (a definer that does not exist is not a broken view).
+                try:
+                    cursor.execute(f"SELECT * FROM {qname(database, name)} LIMIT 0")
+                except pymysql.err.MySQLError as exc:
+                    if exc.args and exc.args[0] in VIEW_BROKEN:
+                        broken = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
+        view = {"name": name, "create": create,
+                "character_set_client": charset, "collation_connection": collation}
+        if broken:
+            unreadable.append({"kind": "view", "name": name, "error": broken, **view})
+        else:
+            views.append(view)
     return views
 
 
@@ -245,28 +282,50 @@ def _triggers(connection: pymysql.connections.Connection, database: str) -> list
         triggers.append({"name": r["TRIGGER_NAME"], "table": r["EVENT_OBJECT_TABLE"],
                          "create": row["SQL Original Statement"], "sql_mode": row["sql_mode"],
                          "character_set_client": row["character_set_client"],
-                         "collation_connection": row["collation_connection"]})
+                         "collation_connection": row["collation_connection"],
+                         "database_collation": row.get("Database Collation")})
     return triggers
 
 
-def _routines(connection: pymysql.connections.Connection, database: str) -> list[dict[str, Any]]:
+# Stored programs in the order a server needs them: a package body after its package.
+ROUTINE_KINDS = ("PROCEDURE", "FUNCTION", "PACKAGE", "PACKAGE BODY")
+
+
+def _routines(connection: pymysql.connections.Connection, database: str,
+              unreadable: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Procedures, functions, packages and package bodies (the last two exist under
+    sql_mode=ORACLE).  One whose body the server can no longer parse goes to `unreadable`,
+    with the text the server stored."""
     routines = []
-    for r in _rows(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
-                   "WHERE ROUTINE_SCHEMA=%s AND ROUTINE_TYPE IN ('PROCEDURE','FUNCTION') "
-                   "ORDER BY ROUTINE_TYPE, ROUTINE_NAME", [database]):
+    for r in _rows(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION "
+                   "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA=%s "
+                   "ORDER BY FIELD(ROUTINE_TYPE, 'PROCEDURE', 'FUNCTION', 'PACKAGE', 'PACKAGE BODY'), "
+                   "ROUTINE_NAME", [database]):
         kind = r["ROUTINE_TYPE"]
-        with connection.cursor(pymysql.cursors.DictCursor) as cursor:
-            cursor.execute(f"SHOW CREATE {kind} {qname(database, r['ROUTINE_NAME'])}")
-            row = cursor.fetchone()
+        if kind not in ROUTINE_KINDS:
+            continue
+        try:
+            with connection.cursor(pymysql.cursors.DictCursor) as cursor:
+                cursor.execute(f"SHOW CREATE {kind} {qname(database, r['ROUTINE_NAME'])}")
+                row = cursor.fetchone()
+        except pymysql.err.MySQLError as exc:
+            if not exc.args or exc.args[0] in (1142, 1227, 1370):   # privileges: fail as before
+                raise
+            unreadable.append({"kind": kind.lower(), "name": r["ROUTINE_NAME"],
+                               "error": f"{exc.args[1] if len(exc.args) > 1 else exc} "
+                                        f"(error {exc.args[0]})",
+                               "body": r["ROUTINE_DEFINITION"]})
+            continue
         create = row[f"Create {kind.title()}"]
         if create is None:
             raise PermissionError(f"the server did not show the body of {kind.lower()} "
-                                  f"{database}.{r['ROUTINE_NAME']}: grant the backup user "
-                                  "SELECT on mysql.proc (or SHOW_ROUTINE)")
+                                  f"{display_name(database, r['ROUTINE_NAME'])}: grant the backup "
+                                  "user SELECT on mysql.proc (or SHOW_ROUTINE)")
         routines.append({"name": r["ROUTINE_NAME"], "type": kind, "create": create,
                          "sql_mode": row["sql_mode"],
                          "character_set_client": row["character_set_client"],
-                         "collation_connection": row["collation_connection"]})
+                         "collation_connection": row["collation_connection"],
+                         "database_collation": row.get("Database Collation")})
     return routines
 
 
@@ -280,7 +339,8 @@ def _events(connection: pymysql.connections.Connection, database: str) -> list[d
         events.append({"name": r["EVENT_NAME"], "create": row["Create Event"],
                        "sql_mode": row["sql_mode"], "time_zone": row["time_zone"],
                        "character_set_client": row["character_set_client"],
-                       "collation_connection": row["collation_connection"]})
+                       "collation_connection": row["collation_connection"],
+                       "database_collation": row.get("Database Collation")})
     return events
 
 

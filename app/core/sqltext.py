@@ -57,11 +57,49 @@ def quote_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+def charset_name(name: object) -> str:
+    """A character set or collation name, as SQL takes it bare (`SET NAMES latin1`).
+
+    Such names come from the server or a manifest; one that is not a plain word (a damaged or
+    forged manifest) is refused rather than written into SQL.
+    """
+    if not isinstance(name, str) or not _CHARSET_NAME.fullmatch(name):
+        raise DamageFound("the backup names a character set or collation that is not one: "
+                          + comment_text(str(name)))
+    return name
+
+
+_UNSAFE_IN_COMMENT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\\\\]|\\*/")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "*/": "*\\/"}
+
+
+def comment_text(text: str) -> str:
+    """Any text (a name, a server's version string) made safe for one line of a comment, a log
+    line or a message: line breaks and other control characters become escapes (`\\n`, `\\x00`),
+    a backslash is doubled and `*/` cannot end a `/* */` comment.  What comes out is one line
+    that a client can only skip: a name holding `<LF>\\! rm -rf ~` stays inside its `--` comment.
+    (The flaw mysqldump had: its test for Bug#25717383.)"""
+    def escape(match: re.Match[str]) -> str:
+        found = match[0]
+        return _ESCAPES.get(found) or (f"\\x{ord(found):02x}" if ord(found) < 0x100
+                                       else f"\\u{ord(found):04x}")
+    return _UNSAFE_IN_COMMENT.sub(escape, text)
+
+
+def display_name(*parts: str) -> str:
+    """`db.table` for a message, a comment or a log line: each part through `comment_text`."""
+    return ".".join(comment_text(part) for part in parts)
+
+
 def create_database(name: str, source: dict[str, Any], *, if_not_exists: bool = False,
                     comment: bool = True) -> str:
     """`CREATE DATABASE` with the character set, collation (and comment) a manifest recorded."""
     text = (f"CREATE DATABASE {'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} "
-            f"CHARACTER SET {source['charset']} COLLATE {source['collation']}")
+            f"CHARACTER SET {charset_name(source['charset'])} "
+            f"COLLATE {charset_name(source['collation'])}")
     if comment and source.get("comment"):
         text += f" COMMENT {quote_string(source['comment'])}"
     return text
@@ -89,7 +127,7 @@ def _literal(column: ColumnLike) -> str:
         return f"IF({c} IS NULL,'NULL',CONCAT('X''',HEX({c}),''''))"
     if column.charset is None or column.charset in QUOTED_CHARSETS:
         return f"QUOTE({c})"
-    return f"IF({c} IS NULL,'NULL',CONCAT('_{column.charset} X''',HEX({c}),''''))"
+    return f"IF({c} IS NULL,'NULL',CONCAT('_{charset_name(column.charset)} X''',HEX({c}),''''))"
 
 
 def _plain_ascii(column: ColumnLike) -> bool:
