@@ -256,8 +256,21 @@ def _preflight(connection: pymysql.connections.Connection, plan: RestorePlan,
         plan.checks.append(f"version: the backup comes from {source.get('version', source_flavor)}, "
                            f"the target runs {target.version}")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT @@max_allowed_packet, @@datadir")
-        packet, datadir = cursor.fetchone()
+        cursor.execute("SELECT @@max_allowed_packet, @@datadir, @@log_bin, "
+                       "@@log_bin_trust_function_creators")
+        packet, datadir, log_bin, trusted = cursor.fetchone()
+    if int(log_bin) and not int(trusted):
+        # The server refuses such a function (error 1418), after the tables were swapped in.
+        refused = [sqltext.display_name(d.target, r["name"]) for d in plan.databases if d.whole
+                   for r in d.source["routines"] if r.get("type") == "FUNCTION"
+                   and r.get("deterministic") is False
+                   and r.get("sql_data_access") not in ("NO SQL", "READS SQL DATA")]
+        if refused:
+            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+            raise ConfigError(f"the target writes a binary log and refuses function {refused[0]}{more}, "
+                              "which is declared neither DETERMINISTIC, NO SQL nor READS SQL DATA: "
+                              "run SET GLOBAL log_bin_trust_function_creators = 1 on the target (or "
+                              "declare the function so on the source) and retry; nothing was changed")
     largest = max((t.get("max_frame", 0) for d in plan.databases for t in d.tables), default=0)
     if largest + 65536 > int(packet):
         raise ConfigError(f"the target's max_allowed_packet ({int(packet)} bytes) is smaller than "

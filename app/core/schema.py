@@ -297,7 +297,8 @@ def _routines(connection: pymysql.connections.Connection, database: str,
     sql_mode=ORACLE).  One whose body the server can no longer parse goes to `unreadable`,
     with the text the server stored."""
     routines = []
-    for r in _rows(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION "
+    for r in _rows(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, "
+                   "IS_DETERMINISTIC, SQL_DATA_ACCESS "
                    "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA=%s "
                    "ORDER BY FIELD(ROUTINE_TYPE, 'PROCEDURE', 'FUNCTION', 'PACKAGE', 'PACKAGE BODY'), "
                    "ROUTINE_NAME", [database]):
@@ -325,7 +326,9 @@ def _routines(connection: pymysql.connections.Connection, database: str,
                          "sql_mode": row["sql_mode"],
                          "character_set_client": row["character_set_client"],
                          "collation_connection": row["collation_connection"],
-                         "database_collation": row.get("Database Collation")})
+                         "database_collation": row.get("Database Collation"),
+                         "deterministic": r["IS_DETERMINISTIC"] == "YES",
+                         "sql_data_access": r["SQL_DATA_ACCESS"]})
     return routines
 
 

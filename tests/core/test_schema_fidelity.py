@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.core.backup import BackupOptions, run_backup
-from app.core.errors import OperationFailed
+from app.core.errors import ConfigError, OperationFailed
 from app.core.export import export_sql
 from app.core.localserver import LocalServer
 from app.core.repository import Repository
@@ -301,3 +301,25 @@ def test_with_strict_an_invalid_object_fails_the_backup_and_saves_nothing(
     with pytest.raises(OperationFailed, match=r"--strict.*cz_broken\.(orphan|stale)"):
         backup(repo, own, ["cz_broken"], strict=True)
     assert repo.list_backups() == []
+
+
+# -- 6. functions a binary-logging target refuses ------------------------------------------------
+
+def test_a_function_that_a_binlogging_target_would_refuse_stops_the_restore_before_anything_changes(
+        own: LocalServer, repo: Repository) -> None:
+    """MariaDB refuses a function declared neither DETERMINISTIC, NO SQL nor READS SQL DATA when it
+    writes a binary log (error 1418), and a restore creates functions after the tables are in
+    place: the plan must refuse first.  (The source server of the tests logs binary logs.)"""
+    execute(own, "SET GLOBAL log_bin_trust_function_creators = 1")
+    try:
+        execute(own, "CREATE DATABASE cz_fn", "CREATE TABLE cz_fn.t (a INT)",
+                "CREATE FUNCTION cz_fn.pick() RETURNS INT RETURN FLOOR(RAND() * 10)",
+                "CREATE FUNCTION cz_fn.twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2")
+    finally:
+        execute(own, "SET GLOBAL log_bin_trust_function_creators = 0")
+    backup_id, _ = backup(repo, own, ["cz_fn"])
+    spec = ServerSpec.parse(own.url)
+    options = RestoreOptions(jobs=2, rename={"cz_fn": "cz_fn_copy"})
+    with pytest.raises(ConfigError, match=r"refuses function cz_fn_copy\.pick,.*log_bin_trust_function"):
+        plan_restore(repo, backup_id, spec, "", options)
+    assert "cz_fn_copy" not in databases_of(own)
