@@ -30,6 +30,7 @@ from app.core.rebuild import remember_backup
 from app.core.repository import Repository, read_config
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
+from app.core.sqltext import comment_text
 from app.core.storage import open_storage
 from app.core.verify import verify_backups
 
@@ -462,7 +463,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     binlog = m["binlog"]
     lines = [f"backup {m['id']}", f"  type        {m['type']}",
              f"  taken       {m['started']} .. {m['finished']} ({m['duration']:.1f} s, {m['consistency']})",
-             f"  server      {m['server']['url']} ({m['server']['version']})",
+             f"  server      {comment_text(m['server']['url'])} ({comment_text(m['server']['version'])})",
              "  binlog      " + (f"{binlog['file']}:{binlog['position']} gtid {binlog['gtid']}"
                                  if binlog else "not enabled on the server")]
     if m.get("users"):
@@ -470,11 +471,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     for d in m["databases"]:
         others = ", ".join(f"{len(d[k])} {k}" for k in ("views", "routines", "triggers", "events",
                                                         "sequences") if d[k])
-        lines.append(f"\n  database {d['name']} ({d['charset']}/{d['collation']})"
+        lines.append(f"\n  database {comment_text(d['name'])} "
+                     f"({comment_text(d['charset'])}/{comment_text(d['collation'])})"
                      + (f": {others}" if others else ""))
         for t in d["tables"]:
             size = human_size(t["bytes"])
-            lines.append(f"    {t['name']:40} {t['rows']:>12} rows {size:>12}  {t['engine']}")
+            lines.append(f"    {comment_text(t['name']):40} {t['rows']:>12} rows {size:>12}  "
+                         f"{comment_text(t['engine'])}")
     _emit(args, None, "\n".join(lines))
     return 0
 
@@ -482,8 +485,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _confirm(plan_replaces: list[str], targets: list[str], yes: bool) -> None:
     if not plan_replaces or yes:
         return
-    listing = ", ".join(plan_replaces[:5]) + (f" and {len(plan_replaces) - 5} more"
-                                               if len(plan_replaces) > 5 else "")
+    listing = ", ".join(comment_text(name) for name in plan_replaces[:5]) + (
+        f" and {len(plan_replaces) - 5} more" if len(plan_replaces) > 5 else "")
     if not _interactive():
         raise ConfigError(f"the restore would replace {len(plan_replaces)} objects ({listing}); "
                           "rerun with --yes to go ahead (a safety copy is kept)")
@@ -527,7 +530,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     finally:
         line.close()
     text = (f"restored {report.tables} tables, {report.rows} rows into "
-            f"{', '.join(report.databases)} in {report.seconds:.1f} s")
+            f"{', '.join(comment_text(name) for name in report.databases)} in {report.seconds:.1f} s")
     if report.safety_schema:
         text += f"\nreplaced objects are kept in the database {report.safety_schema}"
     elif report.replaced:

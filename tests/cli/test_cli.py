@@ -140,3 +140,27 @@ def test_version() -> None:
     result = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True,
                             text=True, cwd=ROOT, check=False)
     assert result.returncode == 0 and result.stdout.startswith("custode ")
+
+
+def test_show_and_backup_warnings_keep_a_hostile_name_on_one_line(env: dict[str, str],
+                                                                  target_server: LocalServer) -> None:
+    """A table named to forge output lines (or a terminal escape) is printed escaped."""
+    forged = "x\nbackup 0000 restored OK\x1b[2J"
+    connection = target_server.connect()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE notes.`{forged}` (a INT)")
+        cursor.execute(f"CREATE TABLE notes.`{forged}2` (a INT)")   # stays: `show` lists it
+        cursor.execute("CREATE VIEW notes.`v\nfake` AS SELECT a FROM notes.`" + forged + "`")
+        cursor.execute(f"DROP TABLE notes.`{forged}`")   # the view is broken now: a warning names it
+    connection.close()
+    assert custode(env, "init").returncode == 0
+    backup = custode(env, "backup", "--databases", "notes")
+    assert backup.returncode == 0, backup.stderr
+    warning = [line for line in backup.stderr.splitlines() if "cannot be read" in line]
+    assert len(warning) == 1 and "notes.v\\nfake" in warning[0], backup.stderr
+    strict = custode(env, "backup", "--databases", "notes", "--strict")
+    assert_one_line_error(strict, 1, "notes.v\\nfake")
+    shown = custode(env, "show", "latest")
+    assert shown.returncode == 0, shown.stderr
+    assert "\x1b" not in shown.stdout and "\nbackup 0000" not in shown.stdout
+    assert "x\\nbackup 0000 restored OK\\x1b[2J2" in shown.stdout
