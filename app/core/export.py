@@ -25,7 +25,8 @@ SANDBOX = "/*M!999999\\- enable the sandbox mode */"
 HEADER = SANDBOX + """
 -- Custode export of backup {id}
 -- taken {finished} from {server} ({version})
--- load with: mariadb --default-character-set=utf8mb4 < this-file.sql
+-- load with: mariadb --comments --default-character-set=utf8mb4 < this-file.sql
+-- (--comments keeps the comments inside routine and trigger bodies)
 /*!40101 SET NAMES utf8mb4 */;
 SET @OLD_TIME_ZONE=@@TIME_ZONE, TIME_ZONE='+00:00';
 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';

@@ -81,8 +81,9 @@ def export_and_load(repo: Repository, backup_id: str, target: LocalServer, path:
         export_sql(repo, backup_id, handle)
     if drop_first_line:       # as an older client, which has no sandbox mode, reads it
         path.write_bytes(path.read_bytes().split(b"\n", 1)[1])
-    with open(path, "rb") as handle:
-        return subprocess.run(client_command(target), stdin=handle, capture_output=True, check=False)
+    with open(path, "rb") as handle:   # as the export's header says to load it
+        return subprocess.run(client_command(target, "--comments"), stdin=handle,
+                              capture_output=True, check=False)
 
 
 def assert_same(source: LocalServer, target: LocalServer, databases: list[str]) -> None:
