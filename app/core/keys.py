@@ -15,6 +15,7 @@ named; a sheet of another repository fails every line.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -154,8 +155,18 @@ def _crc8(data: bytes) -> int:
     return crc
 
 
-def _line_check(repo_id: str, number: int, part: bytes) -> str:
-    return f"{_crc8(b'custode-recovery-v1:' + repo_id.encode() + bytes([number]) + part):02x}"
+def _line_check(repo_id: str, number: int, part: bytes, version: int = 2) -> str:
+    """The two check characters of one sheet line.
+
+    Version 1 (sheets printed before 2026-12) was one CRC over id, number and part: a CRC is linear,
+    so another repository's sheet passed all four lines or none, all four once in 256 ids. Version 2
+    keeps the CRC of the line (every typo within 8 bits is caught) and adds a hash of id and line
+    number, so each line of a foreign sheet passes on its own chance, all four once in 2**32.
+    """
+    if version == 1:
+        return f"{_crc8(b'custode-recovery-v1:' + repo_id.encode() + bytes([number]) + part):02x}"
+    salt = hashlib.blake2b(b"custode-recovery-v2:" + repo_id.encode() + bytes([number]), digest_size=1)
+    return f"{_crc8(b'custode-recovery-v2:' + bytes([number]) + part) ^ salt.digest()[0]:02x}"
 
 
 def recovery_key_lines(master_key: bytes, repo_id: str) -> list[str]:
@@ -198,10 +209,20 @@ def parse_recovery_key(key_text: str, repo_id: str) -> bytes:
                               f"of {LINE_CHARS} (16 of key and 2 of check): compare it with the sheet")
         parts.append(bytes.fromhex(row[:-2]))
         checks.append(row[-2:])
-    failed = [str(n) for n, (part, check) in enumerate(zip(parts, checks, strict=True), 1)
-              if _line_check(repo_id, n, part) != check]
-    if len(failed) == RECOVERY_LINES:
-        raise ConfigError(f"no line of this recovery key matches repository {repo_id[:8]}: "
+    def failing(version: int) -> list[str]:
+        return [str(n) for n, (part, check) in enumerate(zip(parts, checks, strict=True), 1)
+                if _line_check(repo_id, n, part, version) != check]
+    failed, old_failed = failing(2), failing(1)
+    if old_failed and len(old_failed) < len(failed):
+        failed = old_failed          # a sheet printed before version 2, with a typo
+    elif not old_failed:
+        failed = []
+    # A check has 256 values, so a line of another repository's key passes by chance once in 256:
+    # one matching line of four is a foreign sheet, not three typos.
+    if len(failed) >= RECOVERY_LINES - 1:
+        matching = sorted(set(map(str, range(1, RECOVERY_LINES + 1))) - set(failed))
+        which = f"only line {matching[0]}" if matching else "no line"
+        raise ConfigError(f"{which} of this recovery key matches repository {repo_id[:8]}: "
                           "check that the sheet is for this repository")
     if failed:
         which = "line " + failed[0] if len(failed) == 1 else "lines " + ", ".join(failed)
