@@ -65,13 +65,13 @@ def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
         write(f"{sqltext.create_database(database['name'], database, if_not_exists=True)};\n"
               f"USE {quote_ident(database['name'])};\n\n".encode())
         for sequence in database["sequences"]:   # before tables: a DEFAULT may use one
-            write(f"{sequence['create']};\n{sqltext.setval(None, sequence)};\n\n".encode())
+            write(sqltext.definition_bytes(f"{sequence['create']};\n{sqltext.setval(None, sequence)};\n\n"))
         for table in database["tables"]:
             if table.get("definition_only"):
                 continue   # created after every table: its rows are those of other tables
             write(f"-- table {display_name(database['name'], table['name'])}: "
                   f"{int(table['rows'])} rows\n".encode())
-            write(table["create"].encode() + b";\n")
+            write(sqltext.definition_bytes(table["create"]) + b";\n")
             prefix = sqltext.insert_prefix(None, table["name"], table["columns"])
             for obj in table["objects"]:
                 for frame in sqltext.iter_frames(repo.read(obj["id"])):
@@ -87,7 +87,7 @@ def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
                 write(f"-- table {display_name(database['name'], table['name'])}: "
                       f"{comment_text(str(table['definition_only']))}\n"
                       f"USE {quote_ident(database['name'])};\n".encode()
-                      + table["create"].encode() + b";\n\n")
+                      + sqltext.definition_bytes(table["create"]) + b";\n\n")
     for database in manifest["databases"]:   # routines before views: a view may call one
         for routine in database["routines"]:
             write(_definition(database, routine, routine["create"], delimiter=True))

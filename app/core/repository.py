@@ -270,7 +270,11 @@ def _decompress(compression: str, chunks: Iterator[bytes], name: str) -> Iterato
 
 
 def _json_bytes(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:   # a definition holding bytes that are not UTF-8: see FORMAT.md
+        return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _now() -> str:

@@ -378,7 +378,7 @@ class _Restore:
 
     def _execute(self, sql: str, connection: pymysql.connections.Connection | None = None) -> None:
         with (connection or self.main).cursor() as cursor:  # type: ignore[union-attr]
-            cursor.execute(sql)
+            cursor.execute(sqltext.definition_bytes(sql))
 
     def _execute_as(self, sql: str, obj: dict[str, Any], database: str) -> None:
         """Run a stored definition under the session settings it was created with."""

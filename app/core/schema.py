@@ -220,12 +220,34 @@ def _choose_key(indexes: dict[str, list[tuple[str, int | None]]],
     return None, []
 
 
+def show_create(connection: pymysql.connections.Connection,
+                statement: str) -> tuple[dict[str, Any] | None, int]:
+    """One `SHOW CREATE ...` row, byte for byte, and the statement's warning count.
+
+    A definition may hold bytes that are not UTF-8: a literal after a character set introducer
+    (`_latin1 0xE9` is kept as `_latin1'\xe9'`). As mariadb-dump does, the row is read with
+    character_set_results = binary; text is decoded as UTF-8 with surrogateescape, so every byte
+    that is not UTF-8 survives to the manifest (as a JSON escape, see FORMAT.md) and back to the
+    server (sqltext.encode_for).
+    """
+    with connection.cursor(pymysql.cursors.DictCursor) as cursor:
+        cursor.execute("SET SESSION character_set_results = binary")
+        try:
+            cursor.execute(statement)
+            row = cursor.fetchone()
+            warnings = cursor.warning_count
+        finally:
+            cursor.execute("SET SESSION character_set_results = utf8mb4")
+    if row is None:
+        return None, warnings
+    return {key: value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+            for key, value in row.items()}, warnings
+
+
 def _show_create(connection: pymysql.connections.Connection, kind: str, database: str,
                  name: str, column: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SHOW CREATE {kind} {qname(database, name)}")
-        row = cursor.fetchone()
-    text = row[column] if row else None
+    row, _ = show_create(connection, f"SHOW CREATE {kind} {qname(database, name)}")
+    text = list(row.values())[column] if row else None
     if text is None:
         raise PermissionError(f"the server did not show the definition of {kind.lower()} "
                               f"{display_name(database, name)}: the backup user lacks privileges "
@@ -249,11 +271,13 @@ def _views(connection: pymysql.connections.Connection, database: str,
     for r in _rows(connection, "SELECT TABLE_NAME FROM information_schema.VIEWS "
                    "WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [database]):
         name = r["TABLE_NAME"]
+        row, warnings = show_create(connection, f"SHOW CREATE VIEW {qname(database, name)}")
+        assert row is not None
+        create, charset, collation = (row["Create View"], row["character_set_client"],
+                                      row["collation_connection"])
         with connection.cursor() as cursor:
-            cursor.execute(f"SHOW CREATE VIEW {qname(database, name)}")
-            _, create, charset, collation = cursor.fetchone()
             broken = None
-            if cursor.warning_count:
+            if warnings:
                 # 1356 "references invalid table(s)... or definer lacks rights": ask its query
                 # itself, which says which (a definer that does not exist is not a broken view).
                 try:
@@ -276,9 +300,8 @@ def _triggers(connection: pymysql.connections.Connection, database: str) -> list
                    "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA=%s "
                    "ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
                    [database]):
-        with connection.cursor(pymysql.cursors.DictCursor) as cursor:
-            cursor.execute(f"SHOW CREATE TRIGGER {qname(database, r['TRIGGER_NAME'])}")
-            row = cursor.fetchone()
+        row, _ = show_create(connection, f"SHOW CREATE TRIGGER {qname(database, r['TRIGGER_NAME'])}")
+        assert row is not None
         triggers.append({"name": r["TRIGGER_NAME"], "table": r["EVENT_OBJECT_TABLE"],
                          "create": row["SQL Original Statement"], "sql_mode": row["sql_mode"],
                          "character_set_client": row["character_set_client"],
@@ -306,9 +329,8 @@ def _routines(connection: pymysql.connections.Connection, database: str,
         if kind not in ROUTINE_KINDS:
             continue
         try:
-            with connection.cursor(pymysql.cursors.DictCursor) as cursor:
-                cursor.execute(f"SHOW CREATE {kind} {qname(database, r['ROUTINE_NAME'])}")
-                row = cursor.fetchone()
+            row, _ = show_create(connection, f"SHOW CREATE {kind} {qname(database, r['ROUTINE_NAME'])}")
+            assert row is not None
         except pymysql.err.MySQLError as exc:
             if not exc.args or exc.args[0] in (1142, 1227, 1370):   # privileges: fail as before
                 raise
@@ -336,9 +358,8 @@ def _events(connection: pymysql.connections.Connection, database: str) -> list[d
     events = []
     for r in _rows(connection, "SELECT EVENT_NAME FROM information_schema.EVENTS "
                    "WHERE EVENT_SCHEMA=%s ORDER BY EVENT_NAME", [database]):
-        with connection.cursor(pymysql.cursors.DictCursor) as cursor:
-            cursor.execute(f"SHOW CREATE EVENT {qname(database, r['EVENT_NAME'])}")
-            row = cursor.fetchone()
+        row, _ = show_create(connection, f"SHOW CREATE EVENT {qname(database, r['EVENT_NAME'])}")
+        assert row is not None
         events.append({"name": r["EVENT_NAME"], "create": row["Create Event"],
                        "sql_mode": row["sql_mode"], "time_zone": row["time_zone"],
                        "character_set_client": row["character_set_client"],

@@ -217,6 +217,12 @@ PY_CODECS = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "utf8": "utf-8", "ascii": "
              "latin1": "cp1252", "binary": "utf-8"}
 
 
+def definition_bytes(text: str) -> bytes:
+    """The bytes of a definition as the server showed it (schema.show_create): UTF-8, and any
+    byte that was not UTF-8 (a literal after a character set introducer) given back as it was."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def encode_for(text: str, charset: str | None) -> tuple[str, bytes]:
     """Encode a definition in the client character set it was written in, if Python knows it.
 
@@ -228,7 +234,7 @@ def encode_for(text: str, charset: str | None) -> tuple[str, bytes]:
             return str(charset), text.encode(codec)
         except UnicodeEncodeError:
             pass
-    return "utf8mb4", text.encode("utf-8")
+    return "utf8mb4", definition_bytes(text)
 
 
 _IDENT = r"(?:`(?:[^`]|``)+`|[\w$]+)"

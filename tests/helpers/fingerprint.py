@@ -124,11 +124,18 @@ def _rows(cur: pymysql.cursors.Cursor, sql: str, args: Any = None) -> list[tuple
 
 
 def _dict_row(cur: pymysql.cursors.Cursor, sql: str) -> dict[str, Any]:
-    cur.execute(sql)
-    row = cur.fetchone()
+    """One row by column name, read with character_set_results = binary: a definition may hold
+    bytes that are not UTF-8 (a literal after `_latin1`), kept as surrogateescape characters."""
+    cur.execute("SET SESSION character_set_results = binary")
+    try:
+        cur.execute(sql)
+        row, description = cur.fetchone(), cur.description
+    finally:
+        cur.execute("SET SESSION character_set_results = utf8mb4")
     if row is None:
         return {}
-    return {desc[0]: value for desc, value in zip(cur.description, row, strict=True)}
+    return {desc[0]: value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+            for desc, value in zip(description, row, strict=True)}
 
 
 def _column_expression(name: str, data_type: str, charset: str | None) -> str:
