@@ -33,6 +33,7 @@ from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, human_size, no_progress
 from app.core.repository import Repository
+from app.core.schema import show_create
 from app.core.server import ServerInfo, ServerSpec, describe
 from app.core.sqltext import qname, quote_ident
 from app.core.verify import missing_objects, objects_of
@@ -318,6 +319,7 @@ class _Restore:
         self.objects_load_data = self.objects_insert = 0
         self.load_data_retried: set[str] = set()
         self.tally = threading.Lock()
+        self.collations: dict[str, str] = {}   # database -> its default collation on the target
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -390,9 +392,11 @@ class _Restore:
             # parameter takes its character set): the default is switched for the CREATE.
             current = None
             if obj.get("database_collation"):
-                cursor.execute("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
-                               "WHERE SCHEMA_NAME = %s", (database,))
-                current = cursor.fetchone()[0]
+                if database not in self.collations:
+                    cursor.execute("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+                                   "WHERE SCHEMA_NAME = %s", (database,))
+                    self.collations[database] = cursor.fetchone()[0]
+                current = self.collations[database]
                 if current == obj["database_collation"]:
                     current = None
                 else:
@@ -639,7 +643,7 @@ class _Restore:
             safety = self._safety_name()
             self._execute(f"CREATE DATABASE {quote_ident(safety)}")
             self._execute(f"CREATE TABLE {qname(safety, '_custode_replaced')} (database_name "
-                          "VARCHAR(64), kind VARCHAR(16), name VARCHAR(64), definition LONGTEXT, "
+                          "VARCHAR(64), kind VARCHAR(16), name VARCHAR(64), definition LONGBLOB, "
                           "sql_mode VARCHAR(512)) DEFAULT CHARSET=utf8mb4")
         renames = []
         self.kept = self._safety_tables()
@@ -675,8 +679,9 @@ class _Restore:
             for schema, table, name, parent in children:
                 if parent not in origin:
                     continue
-                cursor.execute(f"SHOW CREATE TABLE {qname(schema, table)}")
-                create = cursor.fetchone()[1]
+                shown, _ = show_create(self.main, f"SHOW CREATE TABLE {qname(schema, table)}")
+                assert shown is not None
+                create = shown["Create Table"]
                 head = f"CONSTRAINT {quote_ident(name)} FOREIGN KEY"
                 line = next(x for x in create.split("\n") if x.strip().startswith(head))
                 line = line.strip().rstrip(",").replace(f"REFERENCES {qname(safety, parent)}",
@@ -725,12 +730,14 @@ class _Restore:
         # A package body before its package: dropping a package drops its body too.
         drops.sort(key=lambda drop: drop[0] != "PACKAGE BODY")
         for kind, name, column in dict.fromkeys(drops):
-            with self.main.cursor(pymysql.cursors.DictCursor) as cursor:
-                cursor.execute(f"SHOW CREATE {kind} {qname(d.target, name)}")
-                row = cursor.fetchone()
+            # byte for byte (a definition need not be UTF-8), hence a LONGBLOB column
+            row, _ = show_create(self.main, f"SHOW CREATE {kind} {qname(d.target, name)}")
+            assert row is not None
+            with self.main.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {qname(safety, '_custode_replaced')} VALUES "
                                "(%s, %s, %s, %s, %s)",
-                               (d.target, kind, name, row[column], row.get("sql_mode", "")))
+                               (d.target, kind, name, sqltext.definition_bytes(row[column]),
+                                row.get("sql_mode", "")))
                 if kind.startswith("PACKAGE"):   # a statement only sql_mode=ORACLE knows
                     cursor.execute("SET SESSION sql_mode = 'ORACLE'")
                 cursor.execute(f"DROP {kind} {qname(d.target, name)}")

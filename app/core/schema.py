@@ -323,7 +323,7 @@ def _routines(connection: pymysql.connections.Connection, database: str,
     for r in _rows(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, "
                    "IS_DETERMINISTIC, SQL_DATA_ACCESS "
                    "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA=%s "
-                   "ORDER BY FIELD(ROUTINE_TYPE, 'PROCEDURE', 'FUNCTION', 'PACKAGE', 'PACKAGE BODY'), "
+                   f"ORDER BY FIELD(ROUTINE_TYPE, {', '.join(map(quote_string, ROUTINE_KINDS))}), "
                    "ROUTINE_NAME", [database]):
         kind = r["ROUTINE_TYPE"]
         if kind not in ROUTINE_KINDS:

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, OperationFailed
-from app.core.export import export_sql
 from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from tests.helpers.fingerprint import diff
+from tests.helpers.roundtrip import assert_same, backup, export_and_load, restore
 from tests.helpers.servers import client_command, databases_of, drop_user_databases, execute, fingerprint_of
 
 # Every character that has a meaning to the SQL parser or to the client, in names: new lines,
@@ -36,24 +34,6 @@ HOSTILE_TABLES = [
 ]
 
 
-@pytest.fixture
-def own(source_server: LocalServer, target_server: LocalServer) -> Iterator[LocalServer]:
-    """The source server, with whatever `cz_` databases a test makes dropped afterwards (and the
-    target left empty)."""
-    drop_user_databases(target_server)
-    yield source_server
-    drop_user_databases(target_server)
-    connection = source_server.connect()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
-                           "WHERE SCHEMA_NAME LIKE 'cz\\_%'")
-            for (name,) in cursor.fetchall():
-                cursor.execute(f"DROP DATABASE `{name.replace('`', '``')}`")
-    finally:
-        connection.close()
-
-
 def literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -61,34 +41,6 @@ def literal(value: str) -> str:
 def q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
-
-def backup(repo: Repository, server: LocalServer, databases: list[str],
-           **options: object) -> tuple[str, dict]:  # type: ignore[type-arg]
-    result = run_backup(repo, ServerSpec.parse(server.url), "",
-                        BackupOptions(databases=databases, jobs=2, **options))  # type: ignore[arg-type]
-    return result.backup_id, result.manifest
-
-
-def restore(repo: Repository, backup_id: str, target: LocalServer) -> None:
-    spec = ServerSpec.parse(target.url)
-    options = RestoreOptions(jobs=2)
-    run_restore(repo, plan_restore(repo, backup_id, spec, "", options), spec, "", options)
-
-
-def export_and_load(repo: Repository, backup_id: str, target: LocalServer, path: Path,
-                    *, drop_first_line: bool = False) -> subprocess.CompletedProcess[bytes]:
-    with open(path, "wb") as handle:
-        export_sql(repo, backup_id, handle)
-    if drop_first_line:       # as an older client, which has no sandbox mode, reads it
-        path.write_bytes(path.read_bytes().split(b"\n", 1)[1])
-    with open(path, "rb") as handle:   # as the export's header says to load it
-        return subprocess.run(client_command(target, "--comments"), stdin=handle,
-                              capture_output=True, check=False)
-
-
-def assert_same(source: LocalServer, target: LocalServer, databases: list[str]) -> None:
-    differences = diff(fingerprint_of(source, databases), fingerprint_of(target, databases))
-    assert not differences, "\n".join(differences[:20])
 
 
 # -- 1. names that hide SQL and shell commands -----------------------------------------------------
@@ -220,6 +172,31 @@ def test_restoring_over_a_package_keeps_the_old_one_in_the_safety_copy(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT kind FROM {q(str(report.safety_schema))}._custode_replaced ORDER BY kind")
         assert [r[0] for r in cursor.fetchall()] == ["PACKAGE", "PACKAGE BODY"]
+        cursor.execute(f"DROP DATABASE {q(str(report.safety_schema))}")
+    connection.close()
+
+
+def test_a_definition_that_is_not_utf8_is_backed_up_restored_over_and_kept_byte_for_byte(
+        own: LocalServer, repo: Repository) -> None:
+    # The server prints `_latin1 0xE9` as `_latin1'<E9>'`: SHOW CREATE VIEW is not UTF-8. The
+    # backup used to stop with a UnicodeDecodeError; restoring over it, the safety copy too.
+    execute(own, "CREATE DATABASE cz_bytes", "USE cz_bytes",
+            "CREATE TABLE t (a CHAR(2) CHARACTER SET latin1 DEFAULT _latin1 0xE9E9)",
+            "INSERT INTO t VALUES (DEFAULT)",
+            "CREATE VIEW v AS SELECT _latin1 0xE9 AS e, _koi8r X'C1' AS k, a FROM t")
+    backup_id, _ = backup(repo, own, ["cz_bytes"])
+    before = fingerprint_of(own, ["cz_bytes"])
+    assert "_latin1'\udce9'" in before["cz_bytes"]["views"]["v"]["create"]
+    spec = ServerSpec.parse(own.url)
+    options = RestoreOptions(jobs=2, safety_copy=True)
+    report = run_restore(repo, plan_restore(repo, backup_id, spec, "", options), spec, "", options)
+    assert not diff(before, fingerprint_of(own, ["cz_bytes"]))
+    connection = own.connect()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT e, k, a FROM cz_bytes.v")
+        assert cursor.fetchone() == ("é", "а", "éé")   # koi8r C1 is а
+        cursor.execute(f"SELECT definition FROM {q(str(report.safety_schema))}._custode_replaced")
+        assert b"_latin1'\xe9'" in cursor.fetchone()[0]
         cursor.execute(f"DROP DATABASE {q(str(report.safety_schema))}")
     connection.close()
 
