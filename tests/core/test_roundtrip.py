@@ -6,7 +6,6 @@ The referee is tests/helpers/fingerprint.py, written independently of the engine
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,10 @@ from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
-from tests.helpers.fingerprint import diff
-from tests.helpers.servers import client_command, drop_user_databases, fingerprint_of
+from tests.helpers.roundtrip import assert_no_difference
+from tests.helpers.servers import client_command, fingerprint_of
 
 DATABASES = ["sakila", "hostile", "hostile_other"]
-
-
-@pytest.fixture
-def empty_target(target_server: LocalServer) -> Iterator[LocalServer]:
-    drop_user_databases(target_server)
-    yield target_server
-    drop_user_databases(target_server)
-
-
-def _assert_same(expected: dict, actual: dict) -> None:  # type: ignore[type-arg]
-    differences = diff(expected, actual)
-    assert not differences, "\n".join(differences[:20])
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +42,7 @@ def test_restore_to_another_server_is_identical(full_backup: tuple[Repository, s
     assert plan.replaces == []
     report = run_restore(repo, plan, spec, "", RestoreOptions(jobs=3))
     assert report.safety_schema is None
-    _assert_same(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
+    assert_no_difference(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
     # LOAD DATA was used wherever the literals allow it. An object it warns about is rolled
     # back and loaded again with INSERTs: here only the two tables whose values the server flags
     # on any write (a FLOAT(10,4) that float rounding took to -1000000, beyond its declared
@@ -90,7 +77,7 @@ def test_restore_under_new_names_is_identical(full_backup: tuple[Repository, str
     options = RestoreOptions(databases=["hostile", "hostile_other"], rename=rename)
     try:
         run_restore(repo, plan_restore(repo, backup_id, spec, "", options), spec, "", options)
-        _assert_same(fingerprint_of(source_server, ["hostile", "hostile_other"]),
+        assert_no_difference(fingerprint_of(source_server, ["hostile", "hostile_other"]),
                      fingerprint_of(source_server, ["hostile", "hostile_other"], rename))
     finally:
         connection = source_server.connect()
@@ -112,7 +99,7 @@ def test_export_loads_with_the_stock_client_identically(full_backup: tuple[Repos
         result = subprocess.run(client_command(empty_target), stdin=handle, capture_output=True,
                                 check=False)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
-    _assert_same(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
+    assert_no_difference(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
 
 
 def test_manifest_records_rows_checksums_and_binlog(full_backup: tuple[Repository, str],

@@ -14,7 +14,7 @@ from app.core.localserver import LocalServer
 from app.core.repository import Repository
 from app.core.server import ServerSpec
 from app.core.storage import LocalStorage
-from tests.helpers.servers import HOSTILE, load_sakila, load_sql
+from tests.helpers.servers import HOSTILE, drop_user_databases, load_sakila, load_sql
 
 # Cheap key derivation for tests; the real defaults are tested once in test_crypto.
 TEST_KDF = KdfParams(iterations=1, lanes=1, memory_kib=64)
@@ -97,3 +97,27 @@ def target_spec(target_server: LocalServer) -> ServerSpec:
 @pytest.fixture
 def repo(tmp_path: Path) -> Repository:
     return Repository.init(LocalStorage(tmp_path / "repo"), "correct horse", kdf=TEST_KDF)
+
+
+@pytest.fixture
+def empty_target(target_server: LocalServer) -> Iterator[LocalServer]:
+    """The session's target server with no user database before and after the test."""
+    drop_user_databases(target_server)
+    yield target_server
+    drop_user_databases(target_server)
+
+
+@pytest.fixture
+def own(source_server: LocalServer, empty_target: LocalServer) -> Iterator[LocalServer]:
+    """The source server, with whatever `cz_` databases a test makes dropped afterwards (and the
+    target left empty)."""
+    yield source_server
+    connection = source_server.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                           "WHERE SCHEMA_NAME LIKE 'cz\\_%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP DATABASE `{name.replace('`', '``')}`")
+    finally:
+        connection.close()
