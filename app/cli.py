@@ -28,7 +28,7 @@ from app.core.jobs import CancelToken, Progress, default_backup_jobs, default_jo
 from app.core.locks import repository_lock
 from app.core.rebuild import remember_backup
 from app.core.repository import Repository, read_config
-from app.core.restore import RestoreOptions, plan_restore, run_restore
+from app.core.restore import RestoreOptions, cleanup_server, plan_restore, run_restore
 from app.core.server import ServerSpec
 from app.core.sqltext import comment_text
 from app.core.storage import open_storage
@@ -112,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="drop what the restore replaces instead of keeping it")
     p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
                    help=f"parallel connections (default {default_jobs()}: one per core, at most 4)")
+    p.add_argument("--wait-for-locks", type=_seconds, default=10, metavar="SECONDS",
+                   help="how long the swap waits for sessions that hold the target's tables "
+                        "(default 10); after that nothing is changed and they are named")
+
+    p = command("cleanup", "finish or undo what stopped restores left on a server "
+                           "(every restore does this first)")
+    _server_option(p)
+    p.add_argument("--dry-run", action="store_true", help="only say what would be done")
 
     p = command("verify", "check every object's hash and authentication tag")
     p.add_argument("backup", nargs="?", metavar="ID|latest")
@@ -148,6 +156,16 @@ def _server_option(parser: argparse.ArgumentParser) -> None:
                         help="mysql://user@host[:port] or mysql://user@localhost/?socket=PATH "
                              "(or set CUSTODE_SERVER); add ?ssh=user@sshhost[:port]&ssh-key=FILE "
                              "to go through an SSH tunnel (host as seen from the SSH server)")
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if not 1 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 86400 seconds")
+    return value
 
 
 def _csv(text: str) -> list[str]:
@@ -511,7 +529,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     spec, password = _server(args)
     backup_id = repo.resolve(args.backup)
     options = RestoreOptions(databases=args.databases, tables=args.tables, rename=rename,
-                             safety_copy=not args.no_safety_copy, jobs=args.jobs)
+                             safety_copy=not args.no_safety_copy, jobs=args.jobs,
+                             lock_wait=args.wait_for_locks)
     plan = plan_restore(repo, backup_id, spec, password, options)
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -529,6 +548,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
                     f"{report.objects_insert}")
     finally:
         line.close()
+    for settled in report.settled:
+        print(f"settled a stopped restore first: {settled}", file=sys.stderr)
     text = (f"restored {report.tables} tables, {report.rows} rows into "
             f"{', '.join(comment_text(name) for name in report.databases)} in {report.seconds:.1f} s")
     if report.safety_schema:
@@ -543,7 +564,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
                  "users_created": report.users_created,
                  "objects_load_data": report.objects_load_data,
                  "objects_insert": report.objects_insert,
-                 "load_data_retried": report.load_data_retried}, text)
+                 "load_data_retried": report.load_data_retried, "settled": report.settled}, text)
+    return 0
+
+
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    spec, password = _server(args)
+    lines = cleanup_server(spec, password, dry_run=args.dry_run)
+    _emit(args, {"server": spec.url, "dry_run": args.dry_run, "leftovers": lines},
+          "\n".join(lines) or "nothing to clean up: no stopped restore left anything on this server")
     return 0
 
 
@@ -631,7 +660,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "backup": cmd_backup, "list": cmd_list, "show": cmd_show,
     "restore": cmd_restore, "verify": cmd_verify, "export": cmd_export, "key": cmd_key,
-    "copy": cmd_copy, "catalog": cmd_catalog, "gui": cmd_gui,
+    "copy": cmd_copy, "catalog": cmd_catalog, "gui": cmd_gui, "cleanup": cmd_cleanup,
     "forget": cmd_retention, "prune": cmd_retention, "unlock": cmd_retention}
 
 

@@ -9,15 +9,18 @@ The order of events is what makes a restore safe:
    (authentication tag and SHA-256) as it is read, before its transaction commits: a damaged
    object stops the restore here, with the target untouched, and the repository is read once
    instead of twice (half the transfer from remote storage);
-4. one `RENAME TABLE` moves what is replaced into a safety schema and the staged tables into place
-   (atomic: all or nothing);
-5. views, routines, triggers and events are created (what they replace is saved first in the
-   safety schema's `_custode_replaced` table); users that do not exist are created.
+4. the swap (app/core/swap.py), journaled on the target: one `RENAME TABLE` moves what is
+   replaced into a safety schema and the staged tables into place, and the backup's views,
+   routines, triggers and events replace the old ones (saved first in the safety schema's
+   `_custode_replaced` table); a failure before its commit undoes it, a kill is settled by
+   `cleanup` (which every restore runs first) to the old state or the new one;
+5. users that do not exist are created.
 A failure or cancel before step 4 drops the staging schemas and leaves the target as it was.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import uuid
@@ -28,7 +31,7 @@ from typing import Any, Generic, TypeVar
 
 import pymysql
 
-from app.core import loaddata, sqltext
+from app.core import loaddata, sqltext, swap
 from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, human_size, no_progress
@@ -41,7 +44,15 @@ from app.core.verify import missing_objects, objects_of
 # Not strict, as mariadb-dump loads: a FLOAT(10,4) may hold -1000000 (the float nearest
 # -999999.9999), which only the clipping of non-strict mode stores back identically.
 T = TypeVar("T")
-LOAD_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
+LOAD_SQL_MODE = swap.LOAD_SQL_MODE
+# The column of SHOW CREATE <kind> that holds the definition, and those of its session settings.
+_SHOW_COLUMN = {"TRIGGER": "SQL Original Statement", "VIEW": "Create View",
+                "PROCEDURE": "Create Procedure", "FUNCTION": "Create Function",
+                "PACKAGE": "Create Package", "PACKAGE BODY": "Create Package Body",
+                "EVENT": "Create Event"}
+_SETTINGS_COLUMNS = {"sql_mode": "sql_mode", "character_set_client": "character_set_client",
+                     "collation_connection": "collation_connection",
+                     "database_collation": "Database Collation", "time_zone": "time_zone"}
 
 
 class TableQueue(Generic[T]):
@@ -85,6 +96,7 @@ class RestoreOptions:
     safety_copy: bool = True
     users: bool | None = None      # None: restore users when the whole backup is restored
     jobs: int = field(default_factory=default_jobs)
+    lock_wait: float = 10.0        # seconds the swap waits for another session's metadata lock
 
 
 @dataclass
@@ -141,6 +153,22 @@ class RestoreReport:
     objects_load_data: int = 0      # objects loaded with LOAD DATA
     objects_insert: int = 0         # objects loaded with INSERTs (including those below)
     load_data_retried: list[str] = field(default_factory=list)   # tables LOAD DATA warned about
+    settled: list[str] = field(default_factory=list)   # stopped restores settled first, a line each
+
+
+def cleanup_server(server: ServerSpec, password: str | None, *, dry_run: bool = False) -> list[str]:
+    """Settle what stopped restores left on a server (app/core/swap.py); a line for each."""
+    try:
+        connection = server.connect(password)
+    except pymysql.err.MySQLError as exc:
+        raise OperationFailed(f"cannot connect to {server.url}: {describe(exc)}") from None
+    try:
+        return swap.cleanup(connection, dry_run=dry_run)
+    except pymysql.err.MySQLError as exc:
+        raise OperationFailed(f"cleanup failed: {describe(exc)}; run it again, the journal is "
+                              "kept until it succeeds") from None
+    finally:
+        connection.close()
 
 
 def plan_restore(repo: Repository, backup_id: str, server: ServerSpec, password: str | None,
@@ -319,7 +347,8 @@ class _Restore:
         self.objects_load_data = self.objects_insert = 0
         self.load_data_retried: set[str] = set()
         self.tally = threading.Lock()
-        self.collations: dict[str, str] = {}   # database -> its default collation on the target
+        self.journal: swap.Journal   # on the main connection, once it is open
+        self.settled: list[str] = []   # what the cleanup before this restore did, a line each
 
     def run(self) -> RestoreReport:
         started = datetime.now()
@@ -334,8 +363,15 @@ class _Restore:
         self.main = self.server.connect(self.password)
         try:
             self._session(self.main)
+            self._take_locks()
+            self.journal = swap.Journal(self.main, swap.journal_schema(self.tag))
+            self.settled = swap.cleanup(self.main)   # stopped restores first: old or new, never half
+            self._session(self.main)
+            self.journal.create(None, self.options.safety_copy)
+            self.journal.set("targets", json.dumps([d.target for d in self.plan.databases]))
             try:
                 self._stage()
+                swap.fault_point("after-stage")
                 self._load()
             except pymysql.err.MySQLError as exc:
                 self._undo()
@@ -344,22 +380,13 @@ class _Restore:
             except BaseException:
                 self._undo()
                 raise
-            safety = self._swap()
+            safety = self._swap_in()
             try:
-                self._definitions()
                 users = self._users()
             except pymysql.err.MySQLError as exc:
-                # The tables are in place already: say so, and where what they replaced is.
-                kept = (f"what they replaced is kept in the database {safety}" if safety
-                        else "they replaced nothing")
-                raise OperationFailed(f"restore failed after the tables were put in place, while "
-                                      f"creating views, routines, triggers, events or users: "
-                                      f"{describe(exc)}; {kept}") from None
-            finally:
-                self._drop_stages()
-            if safety and not self.options.safety_copy:
-                self._execute(f"DROP DATABASE {quote_ident(safety)}")
-                safety = None
+                kept = f"; what they replaced is kept in the database {safety}" if safety else ""
+                raise OperationFailed(f"the restored databases are in place, but creating their "
+                                      f"users failed: {describe(exc)}{kept}") from None
         except pymysql.err.MySQLError as exc:
             raise OperationFailed(f"restore failed: {describe(exc)}") from None
         finally:
@@ -369,7 +396,100 @@ class _Restore:
                              safety, self.plan.replaces, users,
                              (datetime.now() - started).total_seconds(),
                              self.objects_load_data, self.objects_insert,
-                             sorted(self.load_data_retried))
+                             sorted(self.load_data_retried), self.settled)
+
+    def _take_locks(self) -> None:
+        """This restore's own lock (while its connection holds it, no cleanup touches its
+        schemas), and one per target database: a second restore onto one refuses at once."""
+        assert self.main is not None
+        with self.main.cursor() as cursor:
+            cursor.execute("SELECT GET_LOCK(%s, 0)", (swap.owner_lock(self.tag),))
+            for d in self.plan.databases:
+                cursor.execute("SELECT GET_LOCK(%s, 0)", (swap.target_lock(d.target),))
+                if cursor.fetchone()[0] == 1:
+                    continue
+                cursor.execute("SELECT p.ID, p.USER, p.HOST, p.TIME FROM information_schema.PROCESSLIST p "
+                               "WHERE p.ID = IS_USED_LOCK(%s)", (swap.target_lock(d.target),))
+                holder = cursor.fetchone()
+                who = (f" (connection {holder[0]} of {sqltext.comment_text(str(holder[1]))}@"
+                       f"{sqltext.comment_text(str(holder[2]))}, for {holder[3]} s)") if holder else ""
+                raise OperationFailed(f"another restore onto {sqltext.display_name(d.target)} is "
+                                      f"running{who}; nothing was changed: wait for it to end")
+
+    def _blockers(self) -> str:
+        """The sessions that hold the target's tables: open transactions, running queries."""
+        assert self.main is not None
+        targets = [d.target for d in self.plan.databases]
+        with self.main.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.ID, p.USER, p.HOST, p.DB, p.COMMAND, p.TIME, "
+                "(SELECT COUNT(*) FROM information_schema.INNODB_TRX t WHERE t.trx_mysql_thread_id = p.ID) "
+                "FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() "
+                "AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') AND p.STATE NOT LIKE 'Waiting for%%lock%%' "
+                "AND (p.ID IN (SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX) "
+                "OR (p.COMMAND = 'Query' AND p.DB IN (" + ", ".join(["%s"] * len(targets)) + "))) "
+                "ORDER BY p.TIME DESC LIMIT 5", targets)
+            rows = cursor.fetchall()
+        return "; ".join(
+            f"session {i} ({sqltext.comment_text(str(u))}@{sqltext.comment_text(str(h))}"
+            + (f", database {sqltext.display_name(str(db))}" if db else "")
+            + (", in an open transaction" if trx else "") + f", {c.lower()} for {t} s)"
+            for i, u, h, db, c, t, trx in rows) or "a session that has ended since"
+
+    def _swap_in(self) -> str | None:
+        """Put the staged tables and the backup's definitions in place through the journal
+        (app/core/swap.py): on any failure before the commit, everything is put back."""
+        assert self.main is not None
+        safety = None
+        if any(d.replaced_tables or d.replaced_other for d in self.plan.databases):
+            safety = self._safety_name()
+            self.journal.set("safety", safety)
+            self._execute(f"CREATE DATABASE {quote_ident(safety)}")
+            self._execute(f"CREATE TABLE {qname(safety, '_custode_replaced')} (database_name "
+                          "VARCHAR(64), kind VARCHAR(16), name VARCHAR(64), definition LONGBLOB, "
+                          "sql_mode VARCHAR(512)) DEFAULT CHARSET=utf8mb4")
+        steps = self._steps(safety)
+        self.journal.write_steps(steps)
+        self.journal.set("phase", "prepared")
+        swap.fault_point("after-prepare")
+        mover = swap.Swap(self.main, self.journal)
+        self._execute(f"SET SESSION lock_wait_timeout = {max(1, int(self.options.lock_wait))}")
+        try:
+            mover.forward(steps)
+        except BaseException as exc:
+            if any(s.done for s in steps if s.action == "commit"):
+                if isinstance(exc, pymysql.err.MySQLError):
+                    raise OperationFailed(f"the restored databases are in place, but tidying up "
+                                          f"failed: {describe(exc)}; run `custode cleanup` on this "
+                                          "server to finish") from None
+                raise
+            blocked = isinstance(exc, pymysql.err.MySQLError) and exc.args and exc.args[0] == 1205
+            blockers = self._blockers() if blocked else ""
+            try:
+                mover.back(steps)
+            except pymysql.err.MySQLError as again:
+                first = describe(exc) if isinstance(exc, pymysql.err.MySQLError) else str(exc)
+                raise OperationFailed(f"restore failed while putting the restored objects in place "
+                                      f"({first}), and undoing it failed too: {describe(again)}; "
+                                      "the journal is kept: run `custode cleanup` on this server") from None
+            self._undo(safety)
+            if blocked:
+                raise OperationFailed(
+                    f"the target's tables stayed in use for more than {int(self.options.lock_wait)} s "
+                    f"by {blockers}; nothing was changed. End that session (or commit its "
+                    f"transaction) and restore again, or give --wait-for-locks SECONDS") from None
+            if isinstance(exc, pymysql.err.MySQLError):
+                raise OperationFailed(f"restore failed while putting the restored objects in place: "
+                                      f"{describe(exc)}; everything was put back as it was, nothing "
+                                      f"was changed on the target") from None
+            raise
+        finally:
+            self._execute("SET SESSION lock_wait_timeout = DEFAULT")
+        self._drop_stages()
+        if safety and not self.options.safety_copy:
+            self._execute(f"DROP DATABASE {quote_ident(safety)}")
+            safety = None
+        return safety
 
     # -- helpers ------------------------------------------------------------------------------
     @staticmethod
@@ -381,43 +501,6 @@ class _Restore:
     def _execute(self, sql: str, connection: pymysql.connections.Connection | None = None) -> None:
         with (connection or self.main).cursor() as cursor:  # type: ignore[union-attr]
             cursor.execute(sqltext.definition_bytes(sql))
-
-    def _execute_as(self, sql: str, obj: dict[str, Any], database: str) -> None:
-        """Run a stored definition under the session settings it was created with."""
-        assert self.main is not None
-        charset, payload = sqltext.encode_for(sql, obj.get("character_set_client"))
-        with self.main.cursor() as cursor:
-            cursor.execute(f"USE {quote_ident(database)}")
-            # A stored program keeps the database collation it was created under (a CHAR
-            # parameter takes its character set): the default is switched for the CREATE.
-            current = None
-            if obj.get("database_collation"):
-                if database not in self.collations:
-                    cursor.execute("SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
-                                   "WHERE SCHEMA_NAME = %s", (database,))
-                    self.collations[database] = cursor.fetchone()[0]
-                current = self.collations[database]
-                if current == obj["database_collation"]:
-                    current = None
-                else:
-                    cursor.execute(f"ALTER DATABASE {quote_ident(database)} "
-                                   f"COLLATE {sqltext.charset_name(obj['database_collation'])}")
-            cursor.execute("SET SESSION sql_mode = %s", (obj.get("sql_mode", ""),))
-            if obj.get("time_zone"):
-                cursor.execute("SET SESSION time_zone = %s", (obj["time_zone"],))
-            cursor.execute(f"SET SESSION character_set_client = {sqltext.charset_name(charset)}")
-            if obj.get("collation_connection"):
-                cursor.execute("SET SESSION collation_connection = "
-                               + sqltext.charset_name(obj["collation_connection"]))
-            try:
-                self.main.query(payload)
-            finally:
-                cursor.execute("SET NAMES utf8mb4")
-                cursor.execute("SET SESSION time_zone = '+00:00'")
-                cursor.execute(f"SET SESSION sql_mode = '{LOAD_SQL_MODE}'")
-                if current:
-                    cursor.execute(f"ALTER DATABASE {quote_ident(database)} "
-                                   f"COLLATE {sqltext.charset_name(current)}")
 
     def _rewrite(self, text: str) -> str:
         """Point qualified references to renamed databases at their new names."""
@@ -436,11 +519,14 @@ class _Restore:
         for d in self.plan.databases:
             stage = self.stages[d.target]
             if not d.exists:
+                self.journal.created("DATABASE", d.target)
                 self._execute(sqltext.create_database(d.target, d.source))
                 self.created.append(("DATABASE", quote_ident(d.target)))
             self._execute(sqltext.create_database(stage, d.source, comment=False))
             for sequence in d.source["sequences"]:
                 home = stage if sequence["name"] in d.replaced_tables else d.target
+                if home == d.target:
+                    self.journal.created("SEQUENCE", d.target, sequence["name"])
                 self._execute(f"USE {quote_ident(home)}")
                 self._execute(self._rewrite(sequence["create"]))
                 self._execute(sqltext.setval(home, sequence))
@@ -636,58 +722,96 @@ class _Restore:
         counter.add(sent, 0, table["name"])
         return rows
 
-    def _swap(self) -> str | None:
-        """Move replaced objects to the safety schema and staged tables into place, atomically."""
-        safety = None
-        if any(d.replaced_tables or d.replaced_other for d in self.plan.databases):
-            safety = self._safety_name()
-            self._execute(f"CREATE DATABASE {quote_ident(safety)}")
-            self._execute(f"CREATE TABLE {qname(safety, '_custode_replaced')} (database_name "
-                          "VARCHAR(64), kind VARCHAR(16), name VARCHAR(64), definition LONGBLOB, "
-                          "sql_mode VARCHAR(512)) DEFAULT CHARSET=utf8mb4")
-        renames = []
+    def _steps(self, safety: str | None) -> list[swap.Step]:
+        """Everything the swap will do, with the definitions it needs: the old ones read from the
+        target now, before anything changes (and kept in the safety schema's
+        `_custode_replaced` for people), the new ones from the backup."""
+        assert self.main is not None
+        renames: list[tuple[str, str, str, str]] = []
+        first: list[swap.Step] = []      # triggers of replaced tables: they cannot change schema
+        drops: list[swap.Step] = []
+        creates: list[swap.Step] = []
         self.kept = self._safety_tables()
+        hidden = iter(swap.hidden_name(self.tag, n) for n in range(1, 1_000_000))
         for d in self.plan.databases:
-            replaced = set(d.replaced_tables)
-            if safety:
-                self._save_and_drop(d, safety, replaced)
-            renames += [f"{qname(d.target, t)} TO {qname(safety, self.kept[(d.target, t)])}"  # type: ignore[arg-type]
-                        for t in d.replaced_tables]
+            replaced_tables = set(d.replaced_tables)
+            old_views = {name for kind, name in d.replaced_other if kind == "VIEW"}
+            with self.main.cursor() as cursor:
+                cursor.execute("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
+                               "WHERE TRIGGER_SCHEMA=%s ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER",
+                               (d.target,))
+                old_triggers = [name for name, table in cursor.fetchall()
+                                if table in replaced_tables or ("TRIGGER", name) in d.replaced_other]
+            for name in old_triggers:
+                first.append(self._old(d.target, "TRIGGER", name, "SQL Original Statement"))
+            # Old tables go to the safety schema (in its database an old table would clash with
+            # the new one's constraint names); views cannot change schema, so they are hidden.
+            renames += [(d.target, table, safety, self.kept[(d.target, table)])  # type: ignore[misc]
+                        for table in d.replaced_tables]
+            for name in sorted(old_views):
+                alias = next(hidden)
+                renames.append((d.target, name, d.target, alias))
+                drops.append(self._old(d.target, "VIEW", name, "Create View", hidden=alias))
+            # A package body before its package: dropping a package drops its body too.
+            others = sorted((kind, name) for kind, name in d.replaced_other
+                            if kind not in ("TRIGGER", "VIEW"))
+            others.sort(key=lambda item: item[0] != "PACKAGE BODY")
+            for kind, name in others:
+                drops.append(self._old(d.target, kind, name, _SHOW_COLUMN[kind]))
             stage = self.stages[d.target]
             incoming = [t["name"] for t in d.tables if not t.get("definition_only")] + \
-                       [s["name"] for s in d.source["sequences"] if s["name"] in replaced]
-            renames += [f"{qname(stage, n)} TO {qname(d.target, n)}" for n in incoming]
-        if renames:
-            self._execute("RENAME TABLE " + ", ".join(renames))
+                       [q["name"] for q in d.source["sequences"] if q["name"] in replaced_tables]
+            renames += [(stage, name, d.target, name) for name in incoming]
+        # New definitions: routines (views may call functions), tables whose rows are others'
+        # (MERGE, once the tables they unite are in place), views in order, triggers, events.
+        for d in self.plan.databases:
+            if d.whole:
+                creates += [self._new(d.target, r["type"], r["name"], r["create"], r)
+                            for r in d.source["routines"]]
+        for d in self.plan.databases:
+            creates += [self._new(d.target, "TABLE", t["name"], self._rewrite(t["create"]), {})
+                        for t in d.tables if t.get("definition_only")]
+        views = {(d.source["name"], v["name"]): (d, v) for d in self.plan.databases if d.whole
+                 for v in d.source["views"]}
+        order = [tuple(k) for k in self.plan.backup.get("view_order", [])]
+        for d, view in [views[k] for k in order if k in views] + \
+                [views[k] for k in views if k not in order]:
+            creates.append(self._new(d.target, "VIEW", view["name"], self._rewrite(view["create"]), view))
+        for d in self.plan.databases:
+            restored = {t["name"] for t in d.tables}
+            creates += [self._new(d.target, "TRIGGER", t["name"],
+                                  sqltext.requalify_trigger(t["create"], self.options.rename), t)
+                        for t in d.source["triggers"] if t["table"] in restored]
+            if d.whole:
+                creates += [self._new(d.target, "EVENT", e["name"], e["create"], e)
+                            for e in d.source["events"]]
         if safety:
-            self._repoint_children(safety)
-        return safety
+            with self.main.cursor() as cursor:
+                for step in [*first, *drops]:
+                    cursor.execute(f"INSERT INTO {qname(safety, '_custode_replaced')} VALUES "
+                                   "(%s, %s, %s, %s, %s)",
+                                   (step.database, step.kind, step.name,
+                                    sqltext.definition_bytes(step.definition),
+                                    step.settings.get("sql_mode", "")))
+        steps = [*first, swap.Step("swap", renames=renames), *drops, *creates, swap.Step("commit")]
+        if self.kept:
+            origin = {kept: list(source) for source, kept in self.kept.items()}
+            steps.append(swap.Step("repoint", settings={"origin": origin}))
+        return steps
 
-    def _repoint_children(self, safety: str) -> None:
-        """Point foreign keys that followed a replaced table into the safety schema back home.
+    def _old(self, database: str, kind: str, name: str, column: str, *, hidden: str = "") -> swap.Step:
+        """A drop step for an object of the target, with its definition read byte for byte."""
+        assert self.main is not None
+        row, _ = show_create(self.main, f"SHOW CREATE {kind} {qname(database, name)}")
+        assert row is not None
+        settings = {key: row[column_name] for key, column_name in _SETTINGS_COLUMNS.items()
+                    if row.get(column_name)}
+        return swap.Step("drop", database, kind, name, row[column], settings, hidden=hidden)
 
-        RENAME TABLE moves a parent's children along: after restoring only `film`, the target's
-        `film_actor` would reference the safety copy's `film`.  Restored tables are staged with
-        their parents, so only tables the restore did not touch are concerned.
-        """
-        origin = {kept: source for source, kept in self.kept.items()}   # safety name -> (db, table)
-        with self.main.cursor() as cursor:  # type: ignore[union-attr]
-            cursor.execute("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME "
-                           "FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                           "WHERE UNIQUE_CONSTRAINT_SCHEMA=%s AND CONSTRAINT_SCHEMA<>%s", (safety, safety))
-            children = cursor.fetchall()
-            for schema, table, name, parent in children:
-                if parent not in origin:
-                    continue
-                shown, _ = show_create(self.main, f"SHOW CREATE TABLE {qname(schema, table)}")
-                assert shown is not None
-                create = shown["Create Table"]
-                head = f"CONSTRAINT {quote_ident(name)} FOREIGN KEY"
-                line = next(x for x in create.split("\n") if x.strip().startswith(head))
-                line = line.strip().rstrip(",").replace(f"REFERENCES {qname(safety, parent)}",
-                                                        f"REFERENCES {qname(*origin[parent])}")
-                cursor.execute(f"ALTER TABLE {qname(schema, table)} DROP FOREIGN KEY {quote_ident(name)}")
-                cursor.execute(f"ALTER TABLE {qname(schema, table)} ADD {line}")
+    @staticmethod
+    def _new(database: str, kind: str, name: str, create: str, obj: dict[str, Any]) -> swap.Step:
+        return swap.Step("create", database, kind, name, create,
+                         {key: obj[key] for key in swap.SETTINGS if obj.get(key)})
 
     def _safety_tables(self) -> dict[tuple[str, str], str]:
         """The name each replaced table gets in the safety schema: its own, or `db__table` when
@@ -711,82 +835,6 @@ class _Restore:
             name = f"{base}_{n}"
         return name
 
-    def _save_and_drop(self, d: PlannedDatabase, safety: str, replaced_tables: set[str]) -> None:
-        """Keep the definitions of what will be replaced, then drop it (triggers cannot move)."""
-        assert self.main is not None
-        drops: list[tuple[str, str, str]] = []   # (kind, name, show create sql)
-        with self.main.cursor() as cursor:
-            cursor.execute("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
-                           "WHERE TRIGGER_SCHEMA=%s", (d.target,))
-            for name, table in cursor.fetchall():
-                if table in replaced_tables or ("TRIGGER", name) in d.replaced_other:
-                    drops.append(("TRIGGER", name, "SQL Original Statement"))
-        for kind, name in d.replaced_other:
-            if kind != "TRIGGER":
-                drops.append((kind, name, {"VIEW": "Create View", "PROCEDURE": "Create Procedure",
-                                           "FUNCTION": "Create Function", "PACKAGE": "Create Package",
-                                           "PACKAGE BODY": "Create Package Body",
-                                           "EVENT": "Create Event"}[kind]))
-        # A package body before its package: dropping a package drops its body too.
-        drops.sort(key=lambda drop: drop[0] != "PACKAGE BODY")
-        for kind, name, column in dict.fromkeys(drops):
-            # byte for byte (a definition need not be UTF-8), hence a LONGBLOB column
-            row, _ = show_create(self.main, f"SHOW CREATE {kind} {qname(d.target, name)}")
-            assert row is not None
-            with self.main.cursor() as cursor:
-                cursor.execute(f"INSERT INTO {qname(safety, '_custode_replaced')} VALUES "
-                               "(%s, %s, %s, %s, %s)",
-                               (d.target, kind, name, sqltext.definition_bytes(row[column]),
-                                row.get("sql_mode", "")))
-                if kind.startswith("PACKAGE"):   # a statement only sql_mode=ORACLE knows
-                    cursor.execute("SET SESSION sql_mode = 'ORACLE'")
-                cursor.execute(f"DROP {kind} {qname(d.target, name)}")
-                if kind.startswith("PACKAGE"):
-                    cursor.execute(f"SET SESSION sql_mode = '{LOAD_SQL_MODE}'")
-
-    def _definitions(self) -> None:
-        """Routines first (views may call functions), tables whose rows are other tables' (a
-        MERGE table, once the tables it unites are in place), then views in order, triggers,
-        events."""
-        for d in self.plan.databases:
-            if d.whole:
-                for routine in d.source["routines"]:
-                    self._execute_as(routine["create"], routine, d.target)
-        for d in self.plan.databases:
-            for table in d.tables:
-                if table.get("definition_only"):
-                    self._execute(f"USE {quote_ident(d.target)}")
-                    self._execute(self._rewrite(table["create"]))
-        views = {(d.source["name"], v["name"]): (d, v) for d in self.plan.databases if d.whole
-                 for v in d.source["views"]}
-        order = [tuple(k) for k in self.plan.backup.get("view_order", [])]
-        pending = [views[k] for k in order if k in views] + \
-                  [views[k] for k in views if k not in order]
-        while pending:   # dependency order was computed at backup; retry covers anything missed
-            failed = []
-            for d, view in pending:
-                try:
-                    self._execute_as(self._rewrite(view["create"]), view, d.target)
-                except pymysql.err.MySQLError as exc:
-                    if exc.args[0] not in (1146, 1356):
-                        raise
-                    failed.append((d, view))
-            if len(failed) == len(pending):
-                d, view = failed[0]
-                raise OperationFailed(f"cannot create view "
-                                      f"{sqltext.display_name(d.target, view['name'])}: it "
-                                      "refers to something that does not exist on the target")
-            pending = failed
-        for d in self.plan.databases:
-            restored = {t["name"] for t in d.tables}
-            for trigger in d.source["triggers"]:
-                if trigger["table"] in restored:
-                    create = sqltext.requalify_trigger(trigger["create"], self.options.rename)
-                    self._execute_as(create, trigger, d.target)
-            if d.whole:
-                for event in d.source["events"]:
-                    self._execute_as(event["create"], event, d.target)
-
     def _users(self) -> list[str]:
         created = []
         with self.main.cursor() as cursor:  # type: ignore[union-attr]
@@ -802,11 +850,16 @@ class _Restore:
                 created.append(user["user"] if user["role"] else f"{user['user']}@{user['host']}")
         return created
 
-    def _undo(self) -> None:
+    def _undo(self, safety: str | None = None) -> None:
         """Remove the staging schemas and whatever the failed restore created in the target."""
         for kind, name in reversed(self.created):
             try:
                 self._execute(f"DROP {kind} IF EXISTS {name}")
+            except pymysql.err.MySQLError:
+                pass
+        if safety:
+            try:
+                self._execute(f"DROP DATABASE IF EXISTS {quote_ident(safety)}")
             except pymysql.err.MySQLError:
                 pass
         self._drop_stages()
@@ -814,7 +867,7 @@ class _Restore:
     def _drop_stages(self) -> None:
         if self.main is None:
             return
-        for stage in self.stages.values():
+        for stage in [*self.stages.values(), swap.journal_schema(self.tag)]:
             try:
                 self._execute(f"DROP DATABASE IF EXISTS {quote_ident(stage)}")
             except pymysql.err.MySQLError:
