@@ -81,13 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("backup", "back up a server; prints the backup id")
     _server_option(p)
-    p.add_argument("--databases", type=_csv, default=[], metavar="A,B")
+    _database_options(p)
     p.add_argument("--all-databases", action="store_true",
                    help="every database, with users and grants")
     p.add_argument("--tables", type=_csv, default=[], metavar="DB.T,...")
     p.add_argument("--users", action="store_true", help="include users and grants")
     p.add_argument("--type", default="full", choices=["full", "differential", "incremental"])
-    p.add_argument("--jobs", "-j", type=int, default=default_backup_jobs(),
+    p.add_argument("--jobs", "-j", type=_jobs, default=default_backup_jobs(),
                    help=f"parallel connections (default {default_backup_jobs()})")
     p.add_argument("--strict", action="store_true",
                    help="refuse to save a backup that could not read every object as it is "
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", "restore a backup to a server")
     p.add_argument("backup", metavar="ID|latest")
     _server_option(p)
-    p.add_argument("--databases", type=_csv, default=[], metavar="A,B")
+    _database_options(p)
     p.add_argument("--tables", type=_csv, default=[], metavar="DB.T,...")
     p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
                    help="restore database OLD under the name NEW (repeatable)")
@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask before replacing anything")
     p.add_argument("--no-safety-copy", action="store_true",
                    help="drop what the restore replaces instead of keeping it")
-    p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+    p.add_argument("--force", action="store_true",
+                   help="allow a restore into a system schema (mysql, sys)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=default_jobs(),
                    help=f"parallel connections (default {default_jobs()}: one per core, at most 4)")
     p.add_argument("--wait-for-locks", type=_seconds, default=10, metavar="SECONDS",
                    help="how long the swap waits for sessions that hold the target's tables "
@@ -158,6 +160,30 @@ def _server_option(parser: argparse.ArgumentParser) -> None:
                              "to go through an SSH tunnel (host as seen from the SSH server)")
 
 
+def _database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--databases", type=_names, default=[], metavar="A,B")
+    parser.add_argument("--database", action="append", default=[], dest="database_names",
+                        metavar="NAME", help="one database by its exact name (repeatable): for a "
+                                             "name holding a comma")
+
+
+def _names(text: str) -> list[str]:
+    names = _csv(text)
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one name (leave the option out for all)")
+    return names
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of connections") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"{value} connections: give 1 to 64")
+    return value
+
+
 def _seconds(text: str) -> int:
     try:
         value = int(text)
@@ -181,10 +207,7 @@ def repository_passphrase(args: argparse.Namespace, location: str, *, new: bool 
     if os.environ.get("CUSTODE_PASSWORD"):
         return os.environ["CUSTODE_PASSWORD"]
     if args.password_file:
-        try:
-            return Path(args.password_file).read_text().rstrip("\r\n")
-        except OSError as exc:
-            raise ConfigError(f"cannot read password file {args.password_file}: {exc.strerror}") from None
+        return secrets.read_secret_file(args.password_file)
     if not new:
         repo_id = read_config(open_storage(location)).get("id", "")
         stored = secrets.get_secret(secrets.REPOSITORY_SERVICE, repo_id)
@@ -407,9 +430,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if (args.databases or args.database_names) and args.all_databases:
+        raise ConfigError("give --databases or --all-databases, not both")
     repo = _open_repo(args)
     spec, password = _server(args)
-    options = BackupOptions(databases=args.databases or None, all_databases=args.all_databases,
+    databases = [*args.databases, *args.database_names]
+    options = BackupOptions(databases=databases or None, all_databases=args.all_databases,
                             tables=args.tables, users=args.users, jobs=args.jobs,
                             backup_type=args.type, strict=args.strict)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
@@ -500,15 +526,21 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm(plan_replaces: list[str], targets: list[str], yes: bool) -> None:
-    if not plan_replaces or yes:
+def _confirm(plan_replaces: list[str], targets: list[str], yes: bool,
+             merges: Sequence[str] = ()) -> None:
+    if not (plan_replaces or merges) or yes:
         return
     listing = ", ".join(comment_text(name) for name in plan_replaces[:5]) + (
         f" and {len(plan_replaces) - 5} more" if len(plan_replaces) > 5 else "")
+    into = ", ".join(comment_text(name) for name in merges)
+    what = (f"replace {len(plan_replaces)} objects ({listing})" if plan_replaces else "") + \
+        (" and " if plan_replaces and merges else "") + \
+        (f"write into the existing database{'s' if len(merges) > 1 else ''} {into}, which the "
+         "backup did not come from" if merges else "")
     if not _interactive():
-        raise ConfigError(f"the restore would replace {len(plan_replaces)} objects ({listing}); "
-                          "rerun with --yes to go ahead (a safety copy is kept)")
-    print(f"This restore replaces {len(plan_replaces)} objects: {listing}.", file=sys.stderr)
+        raise ConfigError(f"the restore would {what}; rerun with --yes to go ahead (a safety "
+                          "copy is kept)")
+    print(f"This restore would {what}.", file=sys.stderr)
     expected = ",".join(targets)
     answer = input(f"Type {expected!r} to go ahead: ")
     if answer.strip() != expected:
@@ -519,22 +551,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.until:
         raise ConfigError("--until needs archived binary logs, which this version does not have "
                           "yet; restore a backup without it")
-    rename = {}
+    rename: dict[str, str] = {}
     for item in args.rename:
         old, eq, new = item.partition("=")
         if not eq or not old or not new:
             raise ConfigError(f"--rename {item!r} must be written OLD=NEW")
+        if old in rename:
+            raise ConfigError(f"--rename gives database {comment_text(old)} two new names "
+                              f"({comment_text(rename[old])} and {comment_text(new)}): give one")
         rename[old] = new
     repo = _open_repo(args)
     spec, password = _server(args)
     backup_id = repo.resolve(args.backup)
-    options = RestoreOptions(databases=args.databases, tables=args.tables, rename=rename,
-                             safety_copy=not args.no_safety_copy, jobs=args.jobs,
-                             lock_wait=args.wait_for_locks)
+    options = RestoreOptions(databases=[*args.databases, *args.database_names], tables=args.tables,
+                             rename=rename, safety_copy=not args.no_safety_copy, jobs=args.jobs,
+                             lock_wait=args.wait_for_locks, force=args.force)
     plan = plan_restore(repo, backup_id, spec, password, options)
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    _confirm(plan.replaces, [d.target for d in plan.databases], args.yes)
+    _confirm(plan.replaces, [d.target for d in plan.databases], args.yes, plan.merges)
     line = _ProgressLine(sys.stderr.isatty() and not args.json)
     try:
         with (_recorded("restore", repo, server=spec.url, repository=repo.storage.location,

@@ -11,7 +11,6 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from app.cli import _emit, _interactive, _open_repo, _ProgressLine, _recorded, repository_passphrase
 from app.core import secrets
@@ -48,10 +47,7 @@ def target_passphrase(args: argparse.Namespace, location: str) -> str:
     if os.environ.get("CUSTODE_TO_PASSWORD"):
         return os.environ["CUSTODE_TO_PASSWORD"]
     if args.to_password_file:
-        try:
-            return Path(args.to_password_file).read_text().rstrip("\r\n")
-        except OSError as exc:
-            raise ConfigError(f"cannot read password file {args.to_password_file}: {exc.strerror}") from None
+        return secrets.read_secret_file(args.to_password_file)
     stored = secrets.get_secret(secrets.REPOSITORY_SERVICE, read_config(open_storage(location)).get("id", ""))
     if stored:
         return stored

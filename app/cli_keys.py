@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from app.cli import _emit, _interactive, _location, _open_repo, _recovery_key, repository_passphrase
-from app.core import keys
+from app.core import keys, secrets
 from app.core.errors import ConfigError
 from app.core.recovery import write_private_file
 from app.core.repository import read_config
@@ -26,11 +26,7 @@ def new_passphrase(args: argparse.Namespace) -> str:
     if os.environ.get("CUSTODE_NEW_PASSWORD"):
         return os.environ["CUSTODE_NEW_PASSWORD"]
     if args.new_password_file:
-        try:
-            return Path(args.new_password_file).read_text().rstrip("\r\n")
-        except OSError as exc:
-            raise ConfigError(f"cannot read password file {args.new_password_file}: "
-                              f"{exc.strerror}") from None
+        return secrets.read_secret_file(args.new_password_file)
     if not _interactive():
         raise ConfigError("no new passphrase: set CUSTODE_NEW_PASSWORD, use --new-password-file, "
                           "or run on a terminal to be asked")

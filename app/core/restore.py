@@ -45,6 +45,7 @@ from app.core.verify import missing_objects, objects_of
 # -999999.9999), which only the clipping of non-strict mode stores back identically.
 T = TypeVar("T")
 LOAD_SQL_MODE = swap.LOAD_SQL_MODE
+SYSTEM_SCHEMAS = ("mysql", "sys")
 # The column of SHOW CREATE <kind> that holds the definition, and those of its session settings.
 _SHOW_COLUMN = {"TRIGGER": "SQL Original Statement", "VIEW": "Create View",
                 "PROCEDURE": "Create Procedure", "FUNCTION": "Create Function",
@@ -97,6 +98,7 @@ class RestoreOptions:
     users: bool | None = None      # None: restore users when the whole backup is restored
     jobs: int = field(default_factory=default_jobs)
     lock_wait: float = 10.0        # seconds the swap waits for another session's metadata lock
+    force: bool = False            # allow a restore into a system schema (mysql, sys)
 
 
 @dataclass
@@ -126,6 +128,15 @@ class RestorePlan:
             out += [f"table {d.target}.{t}" for t in d.replaced_tables]
             out += [f"{kind.lower()} {d.target}.{name}" for kind, name in d.replaced_other]
         return out
+
+    @property
+    def merges(self) -> list[str]:
+        """Existing databases the backup did not come from that the restore writes into."""
+        return [d.target for d in self.databases if d.exists and d.target != d.source["name"]]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.replaces or self.merges)
 
     @property
     def rows(self) -> int:
@@ -213,6 +224,12 @@ def _plan(repo: Repository, backup_id: str, server: ServerSpec, password: str | 
             _find_clashes(connection, planned)
             plan.databases.append(planned)
         targets = [d.target for d in plan.databases]
+        for target in targets:
+            if target.lower() in ("information_schema", "performance_schema"):
+                raise ConfigError(f"{target} is not a real database: nothing can be restored into it")
+            if target.lower() in SYSTEM_SCHEMAS and not options.force:
+                raise ConfigError(f"the restore would write into the system schema {target}: give "
+                                  "--force (and confirm) if that is really meant; nothing was changed")
         if len(set(targets)) != len(targets):
             raise ConfigError("two databases would be restored under the same name; fix --rename")
         whole_backup = not options.databases and not options.tables and not options.rename

@@ -57,3 +57,22 @@ def delete_secret(service: str, account: str) -> None:
         keyring.delete_password(service, account)
     except keyring.errors.KeyringError:
         pass
+
+
+def read_secret_file(path: str) -> str:
+    """A passphrase or password kept in a file: its text, without the final line break.
+    Any byte sequence a user can put there gets one clear line, never a traceback."""
+    from pathlib import Path
+
+    from app.core.errors import ConfigError
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read password file {path}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"password file {path} is not UTF-8 text (byte {data[exc.start]:#04x} at "
+                          f"position {exc.start}): save it as UTF-8") from None
+    return text.rstrip("\r\n")
+

@@ -44,13 +44,22 @@ class ServerSpec:
     def parse(cls, url: str) -> ServerSpec:
         if not url:
             raise ConfigError("no server given: use --server mysql://user@host or set CUSTODE_SERVER")
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port   # noqa: B018 - a bad port or IPv6 address raises here, not later
+        except ValueError as exc:
+            raise ConfigError(f"cannot read the server URL {url!r}: {exc} (write it "
+                              "mysql://user@host:port, an IPv6 address in brackets: [::1])") from None
         if parts.scheme not in ("mysql", "mariadb"):
             raise ConfigError(f"server URL must start with mysql://, got {url.split('://')[0]!r}")
         if parts.password is not None:
             raise ConfigError("do not put the password in the server URL: use MYSQL_PWD, "
                               "the keyring or the prompt")
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        empty = sorted(k for k, v in query.items() if not v.strip())
+        if empty:   # an empty socket= would quietly mean TCP to localhost:3306, maybe another server
+            raise ConfigError(f"{empty[0]}= is empty in the server URL: give its value or leave "
+                              "it out")
         unknown = set(query) - {"socket", "ssl-ca", "ssl-cert", "ssl-key", "ssh", "ssh-key"}
         if unknown:
             raise ConfigError(f"unknown server URL parameter {sorted(unknown)[0]!r} "
@@ -63,10 +72,7 @@ class ServerSpec:
                                   "give host and port (as seen from the SSH server), not socket=")
         elif query.get("ssh-key"):
             raise ConfigError("ssh-key= in the server URL needs ssh=user@host of the SSH server")
-        try:
-            port = parts.port or 3306
-        except ValueError:
-            raise ConfigError(f"bad port in server URL {url!r}") from None
+        port = parts.port or 3306
         return cls(user=unquote(parts.username or "root"), host=parts.hostname or "localhost",
                    port=port, socket=query.get("socket"), ssl_ca=query.get("ssl-ca"),
                    ssl_cert=query.get("ssl-cert"), ssl_key=query.get("ssl-key"),

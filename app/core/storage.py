@@ -7,6 +7,7 @@ nothing, which is what keeps an interrupted backup from ever looking complete.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import json
@@ -86,7 +87,8 @@ class LocalStorage:
             os.replace(temp, path)
             _fsync_dir(path.parent)
         except OSError as exc:
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):   # (the folder may be a file: nothing was made)
+                temp.unlink(missing_ok=True)
             hint = ("; free some space (e.g. 'custode forget ... --prune') and run it again: what "
                     "was stored is reused") if exc.errno == errno.ENOSPC else ""
             raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}{hint}") from None

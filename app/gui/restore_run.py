@@ -173,6 +173,17 @@ class CheckPage(QWizardPage):
             parts.append(_line(OK_MARK, tr("users and grants: %n account(s), created where missing", "",
                                            len(plan.users)), "#28a745"))
         replaced = plan.replaces
+        if plan.merges:
+            parts.append(_line(WARN_MARK, tr("writes into existing databases the backup did not come "
+                                             "from: {databases}").format(
+                databases=html.escape(", ".join(plan.merges))), "#b58900"))
+        if plan.needs_confirmation:
+            self.confirm_label.setText(tr("To go ahead, type {confirmation}:")
+                                       .format(confirmation=f"<b>{html.escape(plan.confirmation)}</b>"))
+            self.confirm_label.setVisible(True)
+            self.confirm.setPlaceholderText(plan.confirmation)
+            self.confirm.setVisible(True)
+            self.confirm.setFocus()
         if replaced:
             keep = (tr("a safety copy of them is kept on the target") if self.owner.safety_copy
                     else tr("NO safety copy will be kept"))
@@ -182,12 +193,6 @@ class CheckPage(QWizardPage):
             parts.append(_line(WARN_MARK, tr("%n existing object(s) will be replaced; {safety}", "",
                                              len(replaced)).format(safety=keep),
                                "#b58900") + f"<ul>{listing}{more}</ul>")
-            self.confirm_label.setText(tr("To go ahead, type {confirmation}:")
-                                       .format(confirmation=f"<b>{html.escape(plan.confirmation)}</b>"))
-            self.confirm_label.setVisible(True)
-            self.confirm.setPlaceholderText(plan.confirmation)
-            self.confirm.setVisible(True)
-            self.confirm.setFocus()
         else:
             parts.append(_line(OK_MARK, tr("nothing on the target is replaced"), "#28a745"))
         self.report.setHtml("".join(parts))
@@ -198,7 +203,7 @@ class CheckPage(QWizardPage):
         plan = self.plan
         if plan is None:
             return False
-        return not plan.replaces or self.confirm.text().strip() == plan.confirmation
+        return not plan.needs_confirmation or self.confirm.text().strip() == plan.confirmation
 
 
 class _Reply(QObject):

@@ -12,7 +12,7 @@ import pytest
 
 from app.core.catalog import Catalog
 from app.core.localserver import LocalServer
-from tests.helpers.servers import drop_user_databases
+from tests.helpers.servers import databases_of, drop_user_databases, execute, tables_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,6 +108,53 @@ def test_damage_gives_exit_status_3(env: dict[str, str], tmp_path: Path) -> None
 def test_usage_mistakes_are_one_line_with_status_2(env: dict[str, str], args: tuple[str, ...],
                                                    status: int, text: str) -> None:
     assert_one_line_error(custode(env, *args), status, text)
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (("backup", "--databases", ""), "give at least one name"),
+    (("backup", "--databases", "notes", "--all-databases"), "not both"),
+    (("backup", "--jobs", "0"), "give 1 to 64"),
+    (("restore", "latest", "--jobs", "-3"), "give 1 to 64"),
+    (("restore", "latest", "--rename", "notes=a", "--rename", "notes=b"), "two new names"),
+    (("restore", "latest", "--wait-for-locks", "soon"), "whole number of seconds"),
+])
+def test_bad_input_is_refused_before_anything_runs(env: dict[str, str], args: tuple[str, ...],
+                                                   text: str) -> None:
+    custode(env, "init")
+    assert_one_line_error(custode(env, *args), 2, text)
+
+
+def test_bad_servers_files_and_targets_get_one_clear_line(env: dict[str, str], tmp_path: Path,
+                                                          target_server: LocalServer) -> None:
+    custode(env, "init")
+    for url, text in (("mysql://root@[::1/", "Invalid IPv6 URL"),
+                      ("mysql://root@localhost/?socket=", "socket= is empty"),
+                      (target_server.url + "&ssh=", "ssh= is empty")):
+        assert_one_line_error(custode({**env, "CUSTODE_SERVER": url}, "backup"), 2, text)
+    (tmp_path / "pw").write_bytes(b"\xffsecret\n")
+    without = {k: v for k, v in env.items() if k != "CUSTODE_PASSWORD"}
+    assert_one_line_error(custode(without, "--password-file", str(tmp_path / "pw"), "list"), 2,
+                          "is not UTF-8 text (byte 0xff")
+    (tmp_path / "plain").write_text("a file")
+    assert_one_line_error(custode({**env, "CUSTODE_REPO": str(tmp_path / "plain")}, "init"), 1,
+                          "Not a directory")
+    # A database whose name holds a comma: selected exactly with --database.
+    execute(target_server, "CREATE DATABASE `a,b`", "CREATE TABLE `a,b`.t (i INT)",
+            "INSERT INTO `a,b`.t VALUES (7)")
+    made = custode(env, "backup", "--database", "a,b")
+    assert made.returncode == 0, made.stderr
+    assert "backed up 1 tables, 1 rows" in made.stderr
+    # Into an existing database the backup did not come from, or a system schema: not without
+    # being asked, and a system schema not without --force either.
+    execute(target_server, "CREATE DATABASE other", "CREATE TABLE other.keep (i INT)")
+    into_other = custode(env, "restore", "latest", "--rename", "a,b=other")
+    assert_one_line_error(into_other, 2, "write into the existing database other, which the backup")
+    into_mysql = custode(env, "restore", "latest", "--rename", "a,b=mysql", "--yes")
+    assert_one_line_error(into_mysql, 2, "system schema mysql: give --force")
+    assert databases_of(target_server) >= {"other"}
+    done = custode(env, "restore", "latest", "--rename", "a,b=other", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert {"keep", "t"} <= tables_of(target_server, "other")
 
 
 def test_wrong_passphrase_and_bad_server(env: dict[str, str]) -> None:

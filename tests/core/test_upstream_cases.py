@@ -25,6 +25,9 @@ from tests.helpers.servers import client_command, databases_of, drop_user_databa
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "upstream"
 SUITES = {"mysqldump": "md", "mydumper": "my"}
+# At least 60 cases of mysqldump.test; every schema fixture of mydumper's test/ (it has 33 that
+# differ and run on MariaDB 10.11). Fewer means the corpus file lost cases.
+AT_LEAST = {"mysqldump": 60, "mydumper": 33}
 _CASE = re.compile(r"^-- case: (\S+)\n", re.MULTILINE)
 
 
@@ -65,7 +68,7 @@ def test_every_upstream_case_round_trips_through_restore_and_export(
         suite: str, own: LocalServer, target_server: LocalServer, repo: Repository,
         tmp_path: Path) -> None:
     owners = load_cases(own, suite)
-    assert len(set(owners.values())) >= 60, "the corpus lost cases"
+    assert len(set(owners.values())) >= AT_LEAST[suite], "the corpus lost cases"
     databases = sorted(owners)
     source = fingerprint_of(own, databases)
     backup_id, manifest = backup(repo, own, databases)

@@ -81,3 +81,15 @@ def databases_of(server: LocalServer) -> set[str]:
                 "mysql", "information_schema", "performance_schema", "sys"}
     finally:
         connection.close()
+
+
+def tables_of(server: LocalServer, database: str) -> set[str]:
+    """The tables and views of one database."""
+    connection = server.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s",
+                           (database,))
+            return {row[0] for row in cursor.fetchall()}
+    finally:
+        connection.close()
