@@ -574,7 +574,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         with (_recorded("restore", repo, server=spec.url, repository=repo.storage.location,
                         backup_id=backup_id) as run,
-              repository_lock(repo.storage, exclusive=False, operation="restore")):
+              repository_lock(repo.storage, exclusive=False, operation="restore",
+                              read_only_ok=True) as lock):
+            if lock.note:
+                print(f"note: {lock.note}", file=sys.stderr)
             report = run_restore(repo, plan, spec, password, options, progress=line)
             run.set(rows=report.rows, bytes=plan.bytes)
             if report.safety_schema:
@@ -623,7 +626,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         with (_recorded("verify", repo, repository=repo.storage.location,
                         backup_id=ids[0] if len(ids) == 1 else "") as run,
-              repository_lock(repo.storage, exclusive=False, operation="verify")):
+              repository_lock(repo.storage, exclusive=False, operation="verify",
+                              read_only_ok=True) as lock):
+            if lock.note:
+                print(f"note: {lock.note}", file=sys.stderr)
             report = verify_backups(repo, ids, progress=line)
             damage = f"{len(report.damaged)} damaged objects; these backups cannot be fully restored"
             run.set(bytes=report.bytes)

@@ -72,7 +72,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
         servers = {str(m["server"]["url"]) for m in manifests}
         with (_recorded("copy", target, repository=args.to, server=servers.pop() if len(servers) == 1 else "",
                         backup_id=ids[0] if len(ids) == 1 else "") as run,
-              repository_lock(source.storage, exclusive=False, operation="copy"),
+              repository_lock(source.storage, exclusive=False, operation="copy", read_only_ok=True),
               repository_lock(target.storage, exclusive=False, operation="copy")):
             def copied(backup_id: str) -> None:
                 run.log(f"copied backup {backup_id}")

@@ -54,5 +54,9 @@ class ObjectLocked(OperationFailed):
         self.until = until
 
 
+class StorageReadOnly(OperationFailed):
+    """The storage refuses writes: a read-only mount, write-protected media, another owner."""
+
+
 class RepositoryLocked(OperationFailed):
     """Another process holds a lock on the repository that this operation cannot share."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from app import __version__
 from app.core.catalog import current_user
-from app.core.errors import CustodeError
+from app.core.errors import CustodeError, StorageReadOnly
 from app.core.repository import Repository
 
 PREFIX = "journal"
@@ -54,6 +54,8 @@ def writer(repo: Repository,
     def write(job: dict[str, Any]) -> str | None:
         try:
             return append(repo, job)
+        except StorageReadOnly:
+            return None   # a repository that cannot be written: its readers said so already
         except (CustodeError, OSError) as exc:
             if warn is not None:
                 warn(f"the job was not recorded in the repository's journal: {exc}")

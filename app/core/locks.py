@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import __version__
-from app.core.errors import ObjectLocked, OperationFailed, RepositoryLocked
+from app.core.errors import ObjectLocked, OperationFailed, RepositoryLocked, StorageReadOnly
 from app.core.storage import Storage
 
 PREFIX = "locks"
@@ -231,6 +231,7 @@ class RepositoryLock:
         self.created = clock()
         self.refreshed = self.created
         self.lost: str | None = None
+        self.note = ""              # set when a reader went on without a lock (read-only storage)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._write_lock = threading.Lock()
@@ -330,15 +331,26 @@ class RepositoryLock:
 @contextlib.contextmanager
 def repository_lock(storage: Storage, exclusive: bool, operation: str, *,
                     refresh_interval: float = REFRESH_INTERVAL, stale_after: float = STALE_AFTER,
-                    wait: float = RACE_WAIT, clock: Clock = _utc_now) -> Iterator[RepositoryLock]:
+                    wait: float = RACE_WAIT, clock: Clock = _utc_now,
+                    read_only_ok: bool = False) -> Iterator[RepositoryLock]:
     """Hold a shared or exclusive lock on the repository for the duration of the block.
 
     Raises RepositoryLocked (exit 1) when a live conflicting lock is there.  The lock file is
-    removed when the block ends, whether it ends well or not.
+    removed when the block ends, whether it ends well or not.  A reader (`read_only_ok`, shared)
+    of a repository that cannot be written goes on without a lock, as restic's --no-lock does:
+    the lock's `note` says so, for the face to show once.
     """
     lock = RepositoryLock(storage, exclusive, operation, refresh_interval=refresh_interval,
                           stale_after=stale_after, clock=clock)
-    lock.acquire(wait)
+    try:
+        lock.acquire(wait)
+    except StorageReadOnly as exc:
+        if exclusive or not read_only_ok:
+            raise
+        lock.note = (f"the repository cannot be written ({exc}): {operation} goes on without a "
+                     "lock, so nothing may prune it meanwhile")
+        yield lock
+        return
     try:
         yield lock
     finally:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from app.core.errors import ConfigError, OperationFailed
+from app.core.errors import ConfigError, OperationFailed, StorageReadOnly
 
 READ_BLOCK = 1 << 20
 
@@ -89,6 +89,8 @@ class LocalStorage:
         except OSError as exc:
             with contextlib.suppress(OSError):   # (the folder may be a file: nothing was made)
                 temp.unlink(missing_ok=True)
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StorageReadOnly(f"cannot write to {self.root}: {exc.strerror or exc}") from None
             hint = ("; free some space (e.g. 'custode forget ... --prune') and run it again: what "
                     "was stored is reused") if exc.errno == errno.ENOSPC else ""
             raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}{hint}") from None

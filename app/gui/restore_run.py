@@ -274,7 +274,7 @@ class RunPage(QWizardPage):
         def work(progress: ProgressCallback, cancel: CancelToken) -> RestoreOutcome:
             with (catalog.job("restore", on_finish=journal.writer(repo), server=entry.url,
                               repository=location, backup_id=backup_id) as run,
-                  repository_lock(repo.storage, exclusive=False, operation="restore")):
+                  repository_lock(repo.storage, exclusive=False, operation="restore", read_only_ok=True)):
                 report = run_restore(repo, plan, entry.spec(), password, options, progress, cancel)
                 run.set(rows=report.rows, bytes=plan.bytes)
                 summary = tr("Restored {tables}, {rows} into {databases} in {time}.").format(

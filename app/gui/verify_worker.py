@@ -18,7 +18,7 @@ class VerifyWorker(JobWorker):
 
     def __init__(self, repo: Repository, backup_ids: list[str], token: CancelToken) -> None:
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            with repository_lock(repo.storage, exclusive=False, operation="verify"):
+            with repository_lock(repo.storage, exclusive=False, operation="verify", read_only_ok=True):
                 return verify.verify_backups(repo, backup_ids, progress=progress, cancel=cancel)
 
         super().__init__(work, token)
