@@ -478,7 +478,9 @@ def _summary(m: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    backups = [_summary(m) for m in _open_repo(args).list_backups()]
+    repo = _open_repo(args)
+    backups = [_summary(m) for m in repo.list_backups()]
+    _warn_unreadable(repo)
     lines = [f"{'ID':8}  {'FINISHED (UTC)':20}  {'TYPE':5}  {'ROWS':>10}  {'SIZE':>10}  SERVER / DATABASES"]
     for b in backups:
         dbs = ",".join(b["databases"])
@@ -526,6 +528,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_unreadable(repo: Repository) -> None:
+    for backup_id, why in repo.unreadable:
+        print(f"warning: backup {backup_id[:12]} cannot be read and is left out: {why}; "
+              "'custode verify --all' says more", file=sys.stderr)
+
+
 def _confirm(plan_replaces: list[str], targets: list[str], yes: bool,
              merges: Sequence[str] = ()) -> None:
     if not (plan_replaces or merges) or yes:
@@ -563,6 +571,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     repo = _open_repo(args)
     spec, password = _server(args)
     backup_id = repo.resolve(args.backup)
+    _warn_unreadable(repo)
     options = RestoreOptions(databases=[*args.databases, *args.database_names], tables=args.tables,
                              rename=rename, safety_copy=not args.no_safety_copy, jobs=args.jobs,
                              lock_wait=args.wait_for_locks, force=args.force)

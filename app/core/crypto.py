@@ -35,6 +35,11 @@ COMPRESSION_IDS = {"none": 0, "zstd": 1, "gzip": 2}
 COMPRESSION_NAMES = {v: k for k, v in COMPRESSION_IDS.items()}
 
 
+# (name, lowest, highest) of each Argon2id cost a key file may ask for. The ceiling on memory
+# (1 GiB, 16 times the default) keeps a damaged or hostile key file from taking the machine.
+KDF_BOUNDS = (("iterations", 1, 64), ("lanes", 1, 64), ("memory_kib", 8, 1 << 20))
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """Argon2id cost.  The defaults take about 0.35 s and 64 MiB on a 2-core machine."""
@@ -48,19 +53,37 @@ class KdfParams:
                 "memory_kib": self.memory_kib}
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> KdfParams:
+    def from_dict(cls, data: object) -> KdfParams:
+        """Read a key file's `kdf`, within bounds: a damaged or hostile key file must not make
+        every command fail oddly, or allocate gigabytes (see FORMAT.md)."""
+        if not isinstance(data, dict):
+            raise DamageFound("the key file is damaged: its kdf is not an object")
         if data.get("algorithm") != "argon2id":
             raise DamageFound(f"unknown key derivation {data.get('algorithm')!r} in key file")
-        return cls(int(str(data["iterations"])), int(str(data["lanes"])),
-                   int(str(data["memory_kib"])))
+        values = {}
+        for name, low, high in KDF_BOUNDS:
+            value = data.get(name)
+            if type(value) is not int or not low <= value <= high:
+                raise DamageFound(f"the key file is damaged: kdf {name} is {value!r}, not a whole "
+                                  f"number from {low} to {high}")
+            values[name] = value
+        if values["memory_kib"] < 8 * values["lanes"]:
+            raise DamageFound(f"the key file is damaged: kdf memory_kib {values['memory_kib']} is "
+                              f"less than 8 KiB per lane ({values['lanes']} lanes)")
+        return cls(values["iterations"], values["lanes"], values["memory_kib"])
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: object) -> bytes:
-    return base64.b64decode(str(text))
+def _unb64(text: object, what: str = "value") -> bytes:
+    if not isinstance(text, str):
+        raise DamageFound(f"the key file is damaged: its {what} is missing")
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise DamageFound(f"the key file is damaged: its {what} is not base64") from None
 
 
 def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
@@ -80,11 +103,16 @@ def wrap_master_key(master_key: bytes, passphrase: str, params: KdfParams) -> di
 
 def unwrap_master_key(document: dict[str, object], passphrase: str) -> bytes:
     """Open a key file document; raise WrongPassphrase when the passphrase does not fit."""
-    params = KdfParams.from_dict(document["kdf"])  # type: ignore[arg-type]
-    kek = derive_kek(passphrase, _unb64(document["salt"]), params)
+    if not isinstance(document, dict):
+        raise DamageFound("the key file is damaged: it is not a JSON object")
+    params = KdfParams.from_dict(document.get("kdf"))
+    salt, nonce = _unb64(document.get("salt"), "salt"), _unb64(document.get("nonce"), "nonce")
+    wrapped = _unb64(document.get("wrapped_key"), "wrapped_key")
+    if len(nonce) != 12 or len(salt) < 8:
+        raise DamageFound("the key file is damaged: its salt or nonce has the wrong length")
+    kek = derive_kek(passphrase, salt, params)
     try:
-        return AESGCM(kek).decrypt(_unb64(document["nonce"]), _unb64(document["wrapped_key"]),
-                                   b"custode-key-v1")
+        return AESGCM(kek).decrypt(nonce, wrapped, b"custode-key-v1")
     except InvalidTag:
         raise WrongPassphrase("wrong passphrase for this repository") from None
 

@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import threading
 import uuid
 import zlib
@@ -34,6 +35,9 @@ ZSTD_LEVEL = 1  # as small as level 3 on SQL rows and 1.5-4x faster (docs/BENCHM
 GZIP_LEVEL = 6
 
 
+COMPRESSIONS = ("zstd", "gzip")   # what a repository config may name
+
+
 @dataclass
 class PutResult:
     object_id: str
@@ -51,6 +55,8 @@ class Repository:
         self._key = master_key
         self.compression: str = config.get("compression", "zstd")
         self._local = threading.local()
+        # Manifests `list_backups` could not read, (id, why): left out and said, not fatal.
+        self.unreadable: list[tuple[str, str]] = []
 
     @property
     def master_key(self) -> bytes:
@@ -61,7 +67,7 @@ class Repository:
     @classmethod
     def init(cls, storage: Storage, passphrase: str, *, compression: str = "zstd",
              kdf: crypto.KdfParams | None = None) -> Repository:
-        if compression not in ("zstd", "gzip"):
+        if compression not in COMPRESSIONS:
             raise ConfigError(f"unknown compression {compression!r}: choose zstd or gzip")
         if not passphrase:
             raise ConfigError("the passphrase must not be empty")
@@ -85,13 +91,15 @@ class Repository:
         if not keys:
             raise DamageFound(f"repository at {storage.location} has no key file")
         wrong: Exception | None = None
-        for _name, document in keys:
+        damaged: Exception | None = None
+        for name, document in keys:
             try:
                 return cls(storage, config, crypto.unwrap_master_key(document, passphrase))
             except ConfigError as exc:
                 wrong = exc
-        assert wrong is not None
-        raise wrong
+            except DamageFound as exc:   # another key file may still open it
+                damaged = DamageFound(f"{name}: {exc}")
+        raise (damaged if damaged is not None and wrong is None else wrong)  # type: ignore[misc]
 
     # -- objects ------------------------------------------------------------------------------
     @staticmethod
@@ -190,13 +198,24 @@ class Repository:
         return [name.rsplit("/", 1)[1] for name in self.storage.list("backups")]
 
     def load_backup(self, backup_id: str) -> dict[str, Any]:
-        manifest: dict[str, Any] = json.loads(self.manifest_text(backup_id))
+        try:
+            manifest: dict[str, Any] = json.loads(self.manifest_text(backup_id))
+        except ValueError:
+            raise DamageFound(f"manifest of backup {backup_id} is not a JSON document") from None
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("databases"), list):
+            raise DamageFound(f"manifest of backup {backup_id} is not a backup manifest")
         manifest["id"] = backup_id
         return manifest
 
     def list_backups(self) -> list[dict[str, Any]]:
-        """Every complete backup's manifest, newest first."""
-        manifests = [self.load_backup(backup_id) for backup_id in self.backup_ids()]
+        """Every complete backup's manifest, newest first. One that cannot be read (a stray or
+        damaged file in backups/) is left out and noted in `unreadable`: the others stay usable."""
+        manifests, self.unreadable = [], []
+        for backup_id in self.backup_ids():
+            try:
+                manifests.append(self.load_backup(backup_id))
+            except (DamageFound, ConfigError) as exc:
+                self.unreadable.append((backup_id, str(exc)))
         manifests.sort(key=lambda m: (m.get("finished", ""), m["id"]), reverse=True)
         return manifests
 
@@ -205,6 +224,9 @@ class Repository:
         ids = self.backup_ids()
         if reference == "latest":
             backups = self.list_backups()
+            if not backups and self.unreadable:
+                raise DamageFound(f"no backup of this repository can be read (the first: "
+                                  f"{self.unreadable[0][1]}); run 'custode verify --all'")
             if not backups:
                 raise ConfigError("the repository holds no backup yet")
             return str(backups[0]["id"])
@@ -225,9 +247,18 @@ def read_config(storage: Storage) -> dict[str, Any]:
         raise ConfigError(f"no repository at {storage.location}: create one with 'custode init'") from None
     except ValueError:
         raise DamageFound(f"the config file of {storage.location} is damaged") from None
+    if not isinstance(config, dict):
+        raise DamageFound(f"the config file of {storage.location} is damaged: not a JSON object")
     if config.get("format") != FORMAT_VERSION:
         raise ConfigError(f"repository format {config.get('format')} is not supported by this "
                           f"version of Custode (it reads format {FORMAT_VERSION})")
+    if config.get("compression") not in COMPRESSIONS:
+        raise DamageFound(f"the config file of {storage.location} names compression "
+                          f"{config.get('compression')!r}, which this version does not know "
+                          f"({', '.join(COMPRESSIONS)})")
+    if not isinstance(config.get("id"), str) or not re.fullmatch(r"[0-9a-f]{32}", config["id"]):
+        raise DamageFound(f"the config file of {storage.location} is damaged: its id is "
+                          f"{config.get('id')!r}")
     return config
 
 

@@ -104,3 +104,67 @@ def test_an_interrupted_write_leaves_nothing_that_looks_complete(repo: Repositor
 
 def test_the_local_folder_keeps_the_storage_contract(tmp_path: Path) -> None:
     check_storage_contract(LocalStorage(tmp_path / "repo"))
+
+
+# -- damaged metadata: one clear line, never a crash and never a machine taken -----------------
+
+def _key_file(root: Path) -> Path:
+    return next((root / "keys").iterdir())
+
+
+@pytest.mark.parametrize(("change", "text"), [
+    (lambda d: d["kdf"].update(iterations=0), "kdf iterations is 0"),
+    (lambda d: d["kdf"].update(lanes=0), "kdf lanes is 0"),
+    (lambda d: d["kdf"].update(memory_kib=0), "kdf memory_kib is 0"),
+    (lambda d: d["kdf"].update(memory_kib="lots"), "kdf memory_kib is 'lots'"),
+    (lambda d: d["kdf"].update(memory_kib=2 * 1024 * 1024), "from 8 to 1048576"),   # 2 GiB
+    (lambda d: d["kdf"].update(lanes=64, memory_kib=64), "less than 8 KiB per lane"),
+    (lambda d: d.pop("kdf"), "its kdf is not an object"),
+    (lambda d: d.pop("salt"), "its salt is missing"),
+    (lambda d: d.update(nonce="%%%"), "its nonce is not base64"),
+])
+def test_a_damaged_key_file_is_one_clear_error(tmp_path: Path, change: object, text: str) -> None:
+    root = tmp_path / "repo"
+    Repository.init(LocalStorage(root), "pw", kdf=TEST_KDF)
+    path = _key_file(root)
+    document = json.loads(path.read_text())
+    change(document)  # type: ignore[operator]
+    path.write_text(json.dumps(document))
+    with pytest.raises(DamageFound, match=text):
+        Repository.open(LocalStorage(root), "pw")
+
+
+@pytest.mark.parametrize(("config", "text"), [
+    ([], "not a JSON object"),
+    ({"format": 1, "id": "0" * 32, "compression": "lz4"}, "compression 'lz4'"),
+    ({"format": 1, "id": "../../etc", "compression": "zstd"}, "its id is"),
+])
+def test_a_damaged_config_is_one_clear_error(tmp_path: Path, config: object, text: str) -> None:
+    root = tmp_path / "repo"
+    Repository.init(LocalStorage(root), "pw", kdf=TEST_KDF)
+    (root / "config").write_text(json.dumps(config))
+    with pytest.raises(DamageFound, match=text):
+        Repository.open(LocalStorage(root), "pw")
+
+
+def test_one_damaged_key_file_does_not_lock_out_the_good_one(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    repo = Repository.init(LocalStorage(root), "pw", kdf=TEST_KDF)
+    (root / "keys" / "0000broken").write_text(json.dumps({"kdf": {"algorithm": "argon2id"}}))
+    assert Repository.open(LocalStorage(root), "pw").master_key == repo.master_key
+
+
+def test_a_stray_file_in_backups_is_left_out_and_named_not_fatal(tmp_path: Path) -> None:
+    from tests.gui.fakes import make_backup
+    root = tmp_path / "repo"
+    repo = Repository.init(LocalStorage(root), "pw", kdf=TEST_KDF)
+    good = make_backup(repo, {"shop": {"orders": 3}})
+    stray = "f" * 64
+    (root / "backups" / stray).write_bytes(os.urandom(300))
+    listed = repo.list_backups()
+    assert [m["id"] for m in listed] == [good]
+    assert [backup_id for backup_id, _ in repo.unreadable] == [stray]
+    assert repo.resolve("latest") == good
+    (root / "backups" / good).unlink()
+    with pytest.raises(DamageFound, match="no backup of this repository can be read"):
+        repo.resolve("latest")

@@ -4,9 +4,12 @@
 -- test/specific_N/prepare_mydumper.sql (as "specificN-"). Each "-- case:" is one situation, written
 -- in this project's own statements (MIT, like the rest of it): the situations are taken, not the
 -- upstream text. Every fixture that runs on MariaDB 10.11 is here; identical ones are one case
--- (specific_15 = the empty database, specific_20 = the latin1_bin key, specific_23 = 22,
--- specific_29 = 24, specific_41/42 = 40), specific_33 loads sakila, which tests/core/test_roundtrip.py
--- round-trips already, and specific_21's BIN_TO_UUID (MySQL 8 only) is HEX here.
+-- (specific_1 = 2; specific_5-9 and 14 use 13's actor table; specific_12 = 11's routines;
+-- specific_15 = the empty database, specific_20 = the latin1_bin key, specific_23 = 22,
+-- specific_29 = 24, specific_41/42 = 40); specific_33, 35 and 38 load sakila, which
+-- tests/core/test_roundtrip.py round-trips already; specific_17's file could not be read;
+-- specific_21's BIN_TO_UUID (MySQL 8 only) is HEX here; specific_31's 16.8 million rows are
+-- 2^12 here, with the same gaps.
 --
 -- tests/core/test_upstream_cases.py loads each case with the stock client (so DELIMITER works)
 -- into a database of its own; {db} is that database's name, and a case may make more databases
@@ -168,6 +171,8 @@ BEGIN
   RETURN v_rentfees + v_overfees - v_payments;
 END ;;
 DELIMITER ;
+CREATE TABLE test (id INT AUTO_INCREMENT PRIMARY KEY, data VARCHAR(16) NOT NULL);
+CREATE SQL SECURITY INVOKER VIEW test_view AS SELECT * FROM `{db}`.test;
 
 -- case: specific13-actor-with-a-timestamp-updated-on-change
 CREATE TABLE actor (actor_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT, first_name VARCHAR(45) NOT NULL, last_name VARCHAR(45) NOT NULL, last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, PRIMARY KEY (actor_id), KEY idx_actor_last_name (last_name)) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
