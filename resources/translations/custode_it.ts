@@ -929,6 +929,10 @@
         <translation>Per procedere, digitare {confirmation}:</translation>
     </message>
     <message>
+        <source>writes into existing databases the backup did not come from: {databases}</source>
+        <translation>scrive in database esistenti da cui il backup non proviene: {databases}</translation>
+    </message>
+    <message>
         <source>nothing on the target is replaced</source>
         <translation>sulla destinazione non viene sostituito nulla</translation>
     </message>
