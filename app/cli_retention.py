@@ -108,6 +108,7 @@ def _prune_json(report: PruneReport) -> dict[str, Any]:
             "referenced": report.referenced, "deleted": report.deleted,
             "freed_bytes": report.freed_bytes, "locked_bytes": report.locked_bytes,
             "locked": [{"name": x.name, "until": x.until} for x in report.locked],
+            "temporary_files": report.temporary, "temporary_bytes": report.temporary_bytes,
             "warnings": report.warnings}
 
 
@@ -116,6 +117,9 @@ def _prune_lines(report: PruneReport) -> list[str]:
     lines = [f"{would}delete {report.deleted} unused objects, "
              f"{'freeing' if report.dry_run else 'freed'} {human_size(report.freed_bytes)}; "
              f"{report.referenced} objects stay, used by {report.backups} backups"]
+    if report.temporary:
+        lines.append(f"{would}delete {report.temporary} temporary files that killed jobs left "
+                     f"({human_size(report.temporary_bytes)})")
     if report.locked:
         lines.append(f"{len(report.locked)} unused objects ({human_size(report.locked_bytes)}) are "
                      "under retention and stay until it ends; prune again then:")

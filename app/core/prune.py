@@ -25,6 +25,7 @@ from app.core.jobs import CancelToken, Progress, ProgressCallback, no_progress
 from app.core.locks import RepositoryLock, live_locks, repository_lock
 from app.core.repository import FORMAT_VERSION, Repository
 from app.core.retention import Backup, Decision, Policy, apply
+from app.core.storage import Storage
 
 _OBJECT_NAME = re.compile(r"data/([0-9a-f]{2})/([0-9a-f]{64})")
 
@@ -62,6 +63,8 @@ class PruneReport:
     locked: list[LockedFile] = field(default_factory=list)
     locked_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    temporary: int = 0                # leftover .tmp-* files of killed writers deleted (would be)
+    temporary_bytes: int = 0
 
 
 @contextlib.contextmanager
@@ -215,4 +218,24 @@ def prune(repo: Repository, *, dry_run: bool = False, progress: ProgressCallback
             done += 1
             progress(Progress("pruning", done_bytes=report.freed_bytes, done_rows=done,
                               total_rows=len(unused), current=name.rsplit("/", 1)[1][:8]))
+        _temporary_files(storage, report, dry_run)
     return report
+
+
+def _temporary_files(storage: Storage, report: PruneReport, dry_run: bool) -> None:
+    """Remove what killed writers left: `.tmp-*` files. Under prune's exclusive lock no writer
+    is alive, so each one is garbage; a dry run, which takes no lock, counts only those older
+    than every live lock (a running job may be writing the others)."""
+    listing = getattr(storage, "temporary_files", None)
+    if listing is None:
+        return   # a storage whose writes leave no temporary file behind (S3: atomic PUT)
+    oldest = min((lock.created.timestamp() for lock in live_locks(storage) if lock.created),
+                 default=None) if dry_run else None
+    for name, size, changed in listing():
+        if oldest is not None and changed >= oldest:
+            continue
+        if not dry_run:
+            with contextlib.suppress(FileNotFoundError):
+                storage.delete(name)
+        report.temporary += 1
+        report.temporary_bytes += size

@@ -34,6 +34,7 @@ import pymysql
 from app.core import loaddata, sqltext, swap
 from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
+from app.core.faults import fault_point
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_jobs, human_size, no_progress
 from app.core.repository import Repository
 from app.core.schema import show_create
@@ -388,7 +389,7 @@ class _Restore:
             self.journal.set("targets", json.dumps([d.target for d in self.plan.databases]))
             try:
                 self._stage()
-                swap.fault_point("after-stage")
+                fault_point("after-stage")
                 self._load()
             except pymysql.err.MySQLError as exc:
                 self._undo()
@@ -468,7 +469,7 @@ class _Restore:
         steps = self._steps(safety)
         self.journal.write_steps(steps)
         self.journal.set("phase", "prepared")
-        swap.fault_point("after-prepare")
+        fault_point("after-prepare")
         mover = swap.Swap(self.main, self.journal)
         self._execute(f"SET SESSION lock_wait_timeout = {max(1, int(self.options.lock_wait))}")
         try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.errors import ConfigError, OperationFailed, StorageReadOnly
+from app.core.faults import fault_point
 
 READ_BLOCK = 1 << 20
 
@@ -84,6 +85,7 @@ class LocalStorage:
                     written += len(block)
                 handle.flush()
                 os.fsync(handle.fileno())
+            fault_point("storage-before-rename")
             os.replace(temp, path)
             _fsync_dir(path.parent)
         except OSError as exc:
@@ -109,6 +111,17 @@ class LocalStorage:
 
     def size(self, name: str) -> int:
         return self._path(name).stat().st_size
+
+    def temporary_files(self) -> Iterator[tuple[str, int, float]]:
+        """The `.tmp-*` files that writes left behind (a job killed mid-write): storage name,
+        size, time of last change (seconds since the epoch)."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob(".tmp-*")):
+            with contextlib.suppress(FileNotFoundError):
+                if path.is_file():
+                    stat = path.stat()
+                    yield path.relative_to(self.root).as_posix(), stat.st_size, stat.st_mtime
 
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)

@@ -28,15 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import signal
 from dataclasses import dataclass, field
 from typing import Any
 
 import pymysql
 
 from app.core import sqltext
+from app.core.faults import fault_point
 from app.core.schema import show_create
 from app.core.sqltext import qname, quote_ident
 
@@ -45,12 +44,6 @@ STAGE_PREFIX = "custode_stage_"
 _STAGE = re.compile(r"^custode_stage_([0-9a-f]{8})_(?:\d+|journal)$")
 SETTINGS = ("sql_mode", "character_set_client", "collation_connection", "database_collation",
             "time_zone")
-
-
-def fault_point(name: str) -> None:
-    """Die here, as a kill -9 would, when CUSTODE_FAULT names this point (tests/faults only)."""
-    if os.environ.get("CUSTODE_FAULT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def owner_lock(tag: str) -> str:
