@@ -11,8 +11,10 @@ import contextlib
 import getpass
 import json
 import os
+import signal
 import sqlite3
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -714,8 +716,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "forget": cmd_retention, "prune": cmd_retention, "unlock": cmd_retention}
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a service manager stopping us, `kill`) unwinds like Ctrl-C: a restore before its
+    commit is undone, a backup leaves no manifest, and the message says so."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)

@@ -58,5 +58,9 @@ class StorageReadOnly(OperationFailed):
     """The storage refuses writes: a read-only mount, write-protected media, another owner."""
 
 
+class StorageFull(OperationFailed):
+    """The storage has no space left for a write."""
+
+
 class RepositoryLocked(OperationFailed):
     """Another process holds a lock on the repository that this operation cannot share."""

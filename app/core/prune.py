@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from app.core.errors import ConfigError, DamageFound, ObjectLocked
+from app.core.errors import ConfigError, DamageFound, ObjectLocked, StorageFull
 from app.core.jobs import CancelToken, Progress, ProgressCallback, no_progress
 from app.core.locks import RepositoryLock, live_locks, repository_lock
 from app.core.repository import FORMAT_VERSION, Repository
@@ -178,6 +178,37 @@ def prune(repo: Repository, *, dry_run: bool = False, progress: ProgressCallback
     `assume_forgotten` (for a dry run after a dry-run forget) counts those backups as gone.
     """
     report = PruneReport(dry_run=dry_run)
+    try:
+        return _prune(repo, report, dry_run, progress, cancel, held, assume_forgotten)
+    except StorageFull:
+        # Not even the lock file fits. With no job running, make room by deleting one object no
+        # backup names (the largest), then take the lock and prune as usual.
+        if dry_run or held is not None or report.objects:
+            raise
+        running = live_locks(repo.storage)
+        if running:
+            raise StorageFull(f"the disk of {repo.storage.location} is full and a job is running "
+                              f"({running[0].operation} on {running[0].host}): let it end, or "
+                              "free some space by hand") from None
+        referenced, _ = referenced_objects(repo, cancel=cancel)
+        unused = [(repo.storage.size(name), name) for name in repo.storage.list("data")
+                  if (match := _OBJECT_NAME.fullmatch(name)) and match.group(2) not in referenced]
+        if not unused:
+            raise
+        size, name = max(unused)
+        repo.storage.delete(name)
+        report = PruneReport(dry_run=False)
+        report.warnings.append(f"the disk was full, so the unused object {name} "
+                               f"({size} bytes) was deleted before the lock could be taken")
+        report = _prune(repo, report, dry_run, progress, cancel, held, assume_forgotten)
+        report.deleted += 1
+        report.freed_bytes += size
+        return report
+
+
+def _prune(repo: Repository, report: PruneReport, dry_run: bool, progress: ProgressCallback,
+           cancel: CancelToken | None, held: RepositoryLock | None,
+           assume_forgotten: frozenset[str]) -> PruneReport:
     storage = repo.storage
     with _exclusive(repo, "prune", held, dry_run) as lock:
         if dry_run:

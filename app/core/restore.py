@@ -20,9 +20,11 @@ A failure or cancel before step 4 drops the staging schemas and leaves the targe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -434,6 +436,27 @@ class _Restore:
                 raise OperationFailed(f"another restore onto {sqltext.display_name(d.target)} is "
                                       f"running{who}; nothing was changed: wait for it to end")
 
+    def _reconnect(self) -> tuple[swap.Swap, list[swap.Step]]:
+        """A new main connection after an interrupt left the old one inside a statement (waiting
+        for a lock, say): the old one is killed, with its statement, and this restore's locks are
+        taken again before the journal is read back."""
+        assert self.main is not None
+        old = self.main.thread_id()
+        self.main = self.server.connect(self.password)
+        with self.main.cursor() as cursor, contextlib.suppress(pymysql.err.MySQLError):
+            cursor.execute(f"KILL CONNECTION {int(old)}")
+        deadline = time.monotonic() + 10
+        with self.main.cursor() as cursor:   # until the killed session has let go of its locks
+            while time.monotonic() < deadline:
+                cursor.execute("SELECT IS_FREE_LOCK(%s)", (swap.owner_lock(self.tag),))
+                if cursor.fetchone()[0] == 1:
+                    break
+                time.sleep(0.05)
+        self._session(self.main)
+        self._take_locks()
+        self.journal = swap.Journal(self.main, swap.journal_schema(self.tag))
+        return swap.Swap(self.main, self.journal), self.journal.steps()
+
     def _blockers(self) -> str:
         """The sessions that hold the target's tables: open transactions, running queries."""
         assert self.main is not None
@@ -480,10 +503,17 @@ class _Restore:
                     raise OperationFailed(f"the restored databases are in place, but tidying up "
                                           f"failed: {describe(exc)}; run `custode cleanup` on this "
                                           "server to finish") from None
+                # Interrupted after the commit: the rest is short (foreign keys pointed home),
+                # so it is finished rather than left half done; then the interrupt goes on.
+                with contextlib.suppress(pymysql.err.MySQLError):
+                    mover.forward(steps)
+                    self._drop_stages()
                 raise
             blocked = isinstance(exc, pymysql.err.MySQLError) and exc.args and exc.args[0] == 1205
             blockers = self._blockers() if blocked else ""
             try:
+                if not isinstance(exc, pymysql.err.MySQLError):
+                    mover, steps = self._reconnect()   # an interrupt may have cut a query short
                 mover.back(steps)
             except pymysql.err.MySQLError as again:
                 first = describe(exc) if isinstance(exc, pymysql.err.MySQLError) else str(exc)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from app.core.errors import ConfigError, OperationFailed, StorageReadOnly
+from app.core.errors import ConfigError, OperationFailed, StorageFull, StorageReadOnly
 from app.core.faults import fault_point
 
 READ_BLOCK = 1 << 20
@@ -93,9 +93,11 @@ class LocalStorage:
                 temp.unlink(missing_ok=True)
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise StorageReadOnly(f"cannot write to {self.root}: {exc.strerror or exc}") from None
-            hint = ("; free some space (e.g. 'custode forget ... --prune') and run it again: what "
-                    "was stored is reused") if exc.errno == errno.ENOSPC else ""
-            raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}{hint}") from None
+            if exc.errno == errno.ENOSPC:
+                raise StorageFull(f"cannot write to {self.root}: {exc.strerror or exc}; free some "
+                                  "space (e.g. 'custode forget ... --prune') and run it again: "
+                                  "what was stored is reused") from None
+            raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}") from None
         except BaseException:
             temp.unlink(missing_ok=True)
             raise

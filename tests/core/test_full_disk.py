@@ -87,3 +87,20 @@ def test_the_command_line_says_it_in_one_line(small_disk: Path, source_server: L
     assert len(lines) == 1 and lines[0].startswith("custode: error: ") and "No space left" in lines[0]
     assert "Traceback" not in result.stderr
     assert custode("list").stdout.startswith("no backups yet")
+
+
+def test_prune_on_a_full_disk_makes_room_for_its_lock_and_frees_the_orphans(
+        small_disk: Path, source_server: LocalServer) -> None:
+    from app.core.errors import StorageFull
+    from app.core.locks import repository_lock
+    from app.core.prune import prune
+    repo = Repository.init(LocalStorage(small_disk / "repo"), "pw", kdf=TEST_KDF)
+    with pytest.raises(OperationFailed):
+        run_backup(repo, ServerSpec.parse(source_server.url), "", BackupOptions(databases=["sakila"], jobs=2))
+    orphans = sum(1 for _ in repo.storage.list("data"))
+    assert orphans
+    with pytest.raises(StorageFull), repository_lock(repo.storage, exclusive=True, operation="prune"):
+        pass   # the disk is full indeed: not even a lock file fits
+    report = prune(repo)
+    assert report.deleted == orphans and any("the disk was full" in w for w in report.warnings)
+    assert sum(1 for _ in repo.storage.list("data")) == 0 and _leftovers(small_disk) == []

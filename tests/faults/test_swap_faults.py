@@ -226,3 +226,28 @@ def test_a_second_restore_onto_the_same_database_refuses_at_once_naming_the_firs
             first.kill()
     assert not diff(world["new"], fingerprint_of(server, ["shop"]))
     assert not leftovers(server)
+
+
+def test_sigterm_while_the_swap_waits_for_a_lock_puts_everything_back_and_says_so(
+        world: dict[str, Any]) -> None:
+    env, server = world["env"], world["server"]
+    holder = _hold_the_items_table(server, 20)
+    restore = subprocess.Popen([sys.executable, "-m", "app", "restore", "latest", "--databases", "shop",
+                                "--yes", "--wait-for-locks", "60"], env=env, cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not any(d.endswith("_journal") for d in leftovers(server)):
+            assert time.monotonic() < deadline and restore.poll() is None
+            time.sleep(0.2)
+        time.sleep(1.5)                          # inside the swap, waiting for the holder
+        os.kill(restore.pid, signal.SIGTERM)     # by its process id
+        _, err = restore.communicate(timeout=60)
+    finally:
+        if restore.poll() is None:
+            restore.kill()
+    assert restore.returncode == 1, err
+    assert err.strip().splitlines()[-1] == "custode: interrupted; nothing half-done was kept", err
+    assert not diff(world["old"], fingerprint_of(server, ["shop"]))
+    assert not leftovers(server)
+    holder.join()
