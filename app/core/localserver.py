@@ -129,6 +129,14 @@ class LocalServer:
             process.kill()
             process.wait()
 
+    def kill(self) -> None:
+        """Kill the server by its pid with SIGKILL, as a crash would (fault tests); `start`
+        brings it back on the same data directory, through InnoDB's crash recovery."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
     def __enter__(self) -> LocalServer:
         self.start()
         return self

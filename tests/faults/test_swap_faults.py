@@ -8,6 +8,7 @@ tests/helpers/fingerprint.py: equal to the state before the restore, or to the b
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pymysql
 import pytest
 
 from app.core.localserver import LocalServer
@@ -173,8 +175,10 @@ def _hold_the_items_table(server: LocalServer, seconds: float) -> threading.Thre
             cursor.execute("SELECT COUNT(*) FROM shop.items")
             ready.set()
             time.sleep(seconds)
-            cursor.execute("COMMIT")
-        connection.close()
+            with contextlib.suppress(pymysql.err.MySQLError):   # (the server may be gone)
+                cursor.execute("COMMIT")
+        with contextlib.suppress(pymysql.err.MySQLError):
+            connection.close()
 
     thread = threading.Thread(target=hold, daemon=True)
     thread.start()
@@ -251,3 +255,42 @@ def test_sigterm_while_the_swap_waits_for_a_lock_puts_everything_back_and_says_s
     assert not diff(world["old"], fingerprint_of(server, ["shop"]))
     assert not leftovers(server)
     holder.join()
+
+
+def test_the_target_server_killed_inside_the_swap_is_settled_after_it_restarts(
+        tmp_path: Path, world: dict[str, Any]) -> None:
+    """A throwaway server of its own (the session's servers must live): the restore onto it is
+    blocked inside its swap, the server is killed with SIGKILL, started again, and cleanup brings
+    the target back to its old state."""
+    env = world["env"]
+    server = LocalServer(tmp_path / "crash" / "data")
+    server.start()
+    try:
+        execute(server, *NEW, *OLD_CHANGES)
+        old = fingerprint_of(server, ["shop"])
+        env = {**env, "CUSTODE_SERVER": server.url}
+        holder = _hold_the_items_table(server, 60)
+        restore = subprocess.Popen([sys.executable, "-m", "app", "restore", "latest", "--databases",
+                                    "shop", "--yes", "--wait-for-locks", "60"], env=env, cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while not any(d.endswith("_journal") for d in leftovers(server)):
+                assert time.monotonic() < deadline and restore.poll() is None
+                time.sleep(0.2)
+            time.sleep(1.5)
+            server.kill()
+            _, err = restore.communicate(timeout=60)
+        finally:
+            if restore.poll() is None:
+                restore.kill()
+        assert restore.returncode == 1 and "Traceback" not in err, err
+        assert err.strip().splitlines()[-1].startswith("custode: error: "), err
+        holder.join(timeout=5)
+        server.start()
+        assert leftovers(server), "the journal did not survive the crash"
+        cleaned = custode(env, "cleanup")
+        assert cleaned.returncode == 0, cleaned.stderr
+        assert not diff(old, fingerprint_of(server, ["shop"])) and not leftovers(server)
+    finally:
+        server.stop()
