@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pymysql
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from app.core.jobs import CancelToken, ProgressCallback, human_size
 from app.core.profile import Profile, ServerEntry
 from app.core.server import ServerInfo
 from app.core.storage import kind_of
+from app.core.swap import find_leftovers
 from app.gui.i18n import QT_TR_NOOP, tr, tr_value
 from app.gui.jobs import JobWorker, run_in_thread
 from app.gui.trends import TrendChart
@@ -48,6 +50,7 @@ POLICY = {"fresh": (QT_TR_NOOP("OK"), GREEN), "due": (QT_TR_NOOP("Due"), AMBER),
           "overdue": (QT_TR_NOOP("Overdue"), RED), "none": (QT_TR_NOOP("No backup"), RED)}
 STATE_COLOURS = {"reachable": GREEN, "writable": GREEN, "checking": INFO, "remote": INFO,
                  "denied": AMBER, "stopped": AMBER, "read-only": AMBER, "low space": AMBER,
+                 "interrupted": AMBER,
                  "unreachable": RED, "missing": RED, "unreadable": RED, "not in profile": INFO}
 # The states as the user reads them (the keys above are the code's names).
 STATE_TEXT = {"reachable": QT_TR_NOOP("reachable"), "writable": QT_TR_NOOP("writable"),
@@ -55,7 +58,8 @@ STATE_TEXT = {"reachable": QT_TR_NOOP("reachable"), "writable": QT_TR_NOOP("writ
               "denied": QT_TR_NOOP("denied"), "stopped": QT_TR_NOOP("stopped"),
               "read-only": QT_TR_NOOP("read-only"), "low space": QT_TR_NOOP("low space"),
               "unreachable": QT_TR_NOOP("unreachable"), "missing": QT_TR_NOOP("missing"),
-              "unreadable": QT_TR_NOOP("unreadable"), "not in profile": QT_TR_NOOP("not in profile")}
+              "unreadable": QT_TR_NOOP("unreadable"), "not in profile": QT_TR_NOOP("not in profile"),
+              "interrupted": QT_TR_NOOP("restore to settle")}
 WEEKDAYS = (QT_TR_NOOP("Mon"), QT_TR_NOOP("Tue"), QT_TR_NOOP("Wed"), QT_TR_NOOP("Thu"),
             QT_TR_NOOP("Fri"), QT_TR_NOOP("Sat"), QT_TR_NOOP("Sun"))
 DENIED = re.compile(r"\(error (1044|1045|1698)\)")
@@ -123,8 +127,16 @@ def probe_server(entry: ServerEntry, timeout: float) -> tuple[str, str]:
         return "unreachable", str(exc).split(": ", 1)[-1]
     try:
         info = ServerInfo.read(connection)
+        try:
+            stopped = find_leftovers(connection)
+        except pymysql.err.MySQLError:
+            stopped = []   # a user who may not see them: the restore will say so itself
     finally:
         connection.close()
+    if stopped:
+        return "interrupted", tr("a restore that stopped left work on this server: run 'custode "
+                                 "cleanup --server {server}' (the next restore does it first)"
+                                 ).format(server=entry.spec().url)
     return "reachable", f"{'MariaDB' if info.flavor == 'mariadb' else 'MySQL'} {info.version.split('-')[0]}"
 
 

@@ -1613,6 +1613,10 @@
         <translation>non nel profilo</translation>
     </message>
     <message>
+        <source>restore to settle</source>
+        <translation>ripristino da sistemare</translation>
+    </message>
+    <message>
         <source>Mon</source>
         <translation>lun</translation>
     </message>
@@ -1678,6 +1682,10 @@
     <message>
         <source>the server refused the login: check the user and password</source>
         <translation>il server ha rifiutato l&apos;accesso: controllare utente e password</translation>
+    </message>
+    <message>
+        <source>a restore that stopped left work on this server: run &apos;custode cleanup --server {server}&apos; (the next restore does it first)</source>
+        <translation>un ripristino interrotto ha lasciato lavoro su questo server: esegui &apos;custode cleanup --server {server}&apos; (il prossimo ripristino lo fa per primo)</translation>
     </message>
     <message>
         <source>Last good backup</source>

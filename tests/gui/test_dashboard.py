@@ -19,6 +19,7 @@ from app.core.jobs import human_size
 from app.core.localserver import LocalServer
 from app.core.profile import Profile, RepositoryEntry, ServerEntry
 from app.gui.dashboard import AMBER, GREEN, RED, DashboardPage
+from tests.helpers.servers import execute
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 MIB = 1024 * 1024
@@ -229,6 +230,23 @@ def test_the_probe_finds_a_running_server_a_missing_one_and_a_stopped_demo(
     assert page.repository_states[str(tmp_path / "repo")].state == "writable"
     assert page.repository_states[str(tmp_path / "no-such-folder")].state == "missing"
     assert "2 not reachable" in page.summary.text()
+
+
+def test_a_server_where_a_stopped_restore_left_work_says_so(
+        profile: Profile, make_page: Callable[..., DashboardPage], qtbot: QtBot,
+        target_server: LocalServer) -> None:
+    # What a killed restore leaves: a staging schema whose restore holds no lock any more.
+    execute(target_server, "CREATE DATABASE custode_stage_0123abcd_0")
+    try:
+        profile.servers = [ServerEntry(name="live", socket=target_server.socket, has_password=False)]
+        page = make_page()
+        with qtbot.waitSignal(page.probe_finished, timeout=20_000):
+            pass
+        assert page.cards["live"].state == "interrupted"
+        assert "custode cleanup --server mysql://root@localhost/?socket=" in \
+            page.cards["live"].state_label.text()
+    finally:
+        execute(target_server, "DROP DATABASE custode_stage_0123abcd_0")
 
 
 def test_a_server_that_never_answers_does_not_block_the_window(
