@@ -459,5 +459,6 @@ def cleanup(connection: pymysql.connections.Connection, *, dry_run: bool = False
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT RELEASE_LOCK(%s)", (owner_lock(leftover.tag),))
-        lines.append(f"{leftover.describe()}: {outcome}")
+        where = ", ".join(sqltext.display_name(d) for d in leftover.databases) or "unknown databases"
+        lines.append(f"restore {leftover.tag} onto {where}: {outcome}")
     return lines
