@@ -654,10 +654,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
           f"checked {len(ids)} backups, {report.objects} objects, {human_size(report.bytes)} in "
           f"{report.seconds:.1f} s ({rate:.0f} MiB/s): "
           + ("no damage found" if report.ok else f"{len(report.damaged)} DAMAGED"))
+    vanished = journal.vanished_backups(repo, set(repo.backup_ids())) if args.all else []
+    for backup_id, finished in vanished:
+        print(f"missing: backup {backup_id[:12]} (finished {finished or 'at an unknown time'}) is in "
+              "the repository's journal but its manifest is gone, and no forget removed it",
+              file=sys.stderr)
     if not report.ok:
         for problem in sorted(report.damaged.values()):
             print(f"damaged: {problem}", file=sys.stderr)
         raise DamageFound(damage)
+    if vanished:
+        raise DamageFound(f"{len(vanished)} backup{'s' if len(vanished) > 1 else ''} the journal "
+                          "recorded are gone from the repository")
     return 0
 
 

@@ -12,6 +12,7 @@ Records are never rewritten; pruning leaves them alone (they are a few hundred b
 
 from __future__ import annotations
 
+import re
 import socket
 import uuid
 from collections.abc import Callable
@@ -66,3 +67,26 @@ def writer(repo: Repository,
 def names(repo: Repository) -> list[str]:
     """The storage names of every record, oldest first."""
     return sorted(repo.storage.list(PREFIX))
+
+
+_REMOVED = re.compile(r"removed backup ([0-9a-f]{64})")
+
+
+def vanished_backups(repo: Repository, present: set[str]) -> list[tuple[str, str]]:
+    """Backups the journal says were made and not forgotten, whose manifest is not there:
+    (id, when it finished). A manifest deleted outside Custode (by hand, by a storage lifecycle
+    rule, by an attacker) would otherwise go unnoticed, and `latest` quietly be an older one."""
+    made: dict[str, str] = {}
+    forgotten: set[str] = set()
+    for name in names(repo):
+        try:
+            record = repo.read_document(name)
+        except CustodeError:
+            continue     # a damaged record says nothing either way
+        if record.get("kind") == "backup" and record.get("status") == "ok" \
+                and isinstance(record.get("backup_id"), str) and len(record["backup_id"]) == 64:
+            made[record["backup_id"]] = str(record.get("finished", ""))
+        if record.get("kind") in ("forget", "prune", "retention"):
+            forgotten.update(_REMOVED.findall(str(record.get("log", ""))))
+    return sorted(((i, when) for i, when in made.items() if i not in present and i not in forgotten),
+                  key=lambda item: item[1])

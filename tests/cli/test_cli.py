@@ -211,3 +211,22 @@ def test_show_and_backup_warnings_keep_a_hostile_name_on_one_line(env: dict[str,
     assert shown.returncode == 0, shown.stderr
     assert "\x1b" not in shown.stdout and "\nbackup 0000" not in shown.stdout
     assert "x\\nbackup 0000 restored OK\\x1b[2J2" in shown.stdout
+
+
+def test_verify_all_names_a_backup_whose_manifest_was_deleted_behind_custodes_back(
+        env: dict[str, str], tmp_path: Path) -> None:
+    custode(env, "init")
+    first = custode(env, "backup", "--databases", "notes").stdout.strip()
+    second = custode(env, "backup", "--databases", "notes").stdout.strip()
+    assert custode(env, "verify", "--all").returncode == 0
+    (tmp_path / "repo" / "backups" / second).unlink()      # by hand, or a lifecycle rule
+    result = custode(env, "verify", "--all")
+    assert result.returncode == 3, result.stderr
+    assert f"missing: backup {second[:12]}" in result.stderr and "no forget removed it" in result.stderr
+    assert first[:12] not in result.stderr
+    # What forget removed is not missing.
+    third = custode(env, "backup", "--databases", "notes").stdout.strip()
+    assert custode(env, "forget", "--keep-last", "1").returncode == 0
+    result = custode(env, "verify", "--all")
+    assert f"missing: backup {second[:12]}" in result.stderr and first[:12] not in result.stderr
+    assert third[:12] not in result.stderr

@@ -99,6 +99,14 @@ def test_prune_on_a_full_disk_makes_room_for_its_lock_and_frees_the_orphans(
         run_backup(repo, ServerSpec.parse(source_server.url), "", BackupOptions(databases=["sakila"], jobs=2))
     orphans = sum(1 for _ in repo.storage.list("data"))
     assert orphans
+    # The backup stopped at an object that did not fit; fill what is left, to the last block.
+    with open(small_disk / "filler", "wb", buffering=0) as filler:
+        for size in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    filler.write(b"\0" * size)
+            except OSError:
+                pass
     with pytest.raises(StorageFull), repository_lock(repo.storage, exclusive=True, operation="prune"):
         pass   # the disk is full indeed: not even a lock file fits
     report = prune(repo)
