@@ -11,6 +11,7 @@ import contextlib
 import getpass
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -197,7 +198,9 @@ def _seconds(text: str) -> int:
 
 
 def _csv(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    """A comma-separated list; a comma inside backticks (`a,b`.t) belongs to the name."""
+    parts = re.findall(r"(?:`(?:[^`]|``)*`|[^,])+", text)
+    return [part.strip() for part in parts if part.strip()]
 
 
 # -- secrets ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import contextlib
 import functools
 import itertools
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -62,13 +63,27 @@ class BackupResult:
     manifest: dict[str, Any]
 
 
+_NAME_PART = r"`(?:[^`]|``)+`|[^.`]+"
+
+
+def table_name(database: str, table: str) -> str:
+    """`database.table` as parse_table_names reads it back (a part with a dot or backtick quoted)."""
+    def part(name: str) -> str:
+        return f"`{name.replace('`', '``')}`" if "." in name or "`" in name or "," in name else name
+    return f"{part(database)}.{part(table)}"
+
+
 def parse_table_names(names: list[str]) -> dict[str, set[str]]:
-    """Turn ["db.t", ...] into {"db": {"t", ...}}; a name without a dot is a usage error."""
+    """Turn ["db.t", ...] into {"db": {"t", ...}}. A part holding a dot is quoted as SQL quotes
+    it, with backticks (`` `db.x`.t ``, a backtick inside doubled); anything else is a usage error."""
     result: dict[str, set[str]] = {}
     for name in names:
-        database, dot, table = name.partition(".")
-        if not dot or not database or not table:
-            raise ConfigError(f"table {name!r} must be written as database.table")
+        match = re.fullmatch(rf"({_NAME_PART})\.({_NAME_PART})", name.strip())
+        if match is None:
+            raise ConfigError(f"table {name!r} must be written as database.table (put a name "
+                              "that holds a dot in backticks: `shop.eu`.orders)")
+        database, table = (part[1:-1].replace("``", "`") if part.startswith("`") else part
+                           for part in match.groups())
         result.setdefault(database, set()).add(table)
     return result
 

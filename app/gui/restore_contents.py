@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from app.core.backup import table_name
 from app.core.jobs import human_size
 from app.gui.i18n import QT_TR_NOOP, number, tr
 
@@ -110,7 +111,7 @@ class ContentsModel(QStandardItemModel):
                 for row in range(item.rowCount()):
                     child = item.child(row, 0)
                     if child is not None and child.checkState() == Qt.CheckState.Checked:
-                        tables.append(f"{name}.{child.data(Qt.ItemDataRole.UserRole)}")
+                        tables.append(table_name(name, child.data(Qt.ItemDataRole.UserRole)))
         everything = bool(databases) and not tables and len(databases) == len(self.databases())
         return databases, tables, everything
 

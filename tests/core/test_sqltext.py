@@ -58,3 +58,13 @@ def test_a_character_set_name_that_is_not_a_word_is_refused_as_damage(forged: st
     with pytest.raises(DamageFound, match="not one"):
         charset_name(forged)
     assert charset_name("utf8mb4_unicode_520_ci") == "utf8mb4_unicode_520_ci"
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() == s and "\x00" not in s),
+       st.text(min_size=1, max_size=12).filter(lambda s: s.strip() == s and "\x00" not in s))
+def test_a_table_name_with_dots_commas_or_backticks_is_read_back_as_it_was(database: str, table: str) -> None:
+    from app.cli import _csv
+    from app.core.backup import parse_table_names, table_name
+    written = table_name(database, table)
+    assert parse_table_names([written]) == {database: {table}}
+    assert _csv(f"{written},{written}") == [written, written]   # a comma inside a quoted part stays
