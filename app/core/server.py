@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pymysql
 
 from app.core.errors import ConfigError, OperationFailed
+from app.core.sqltext import comment_text
 
 # Every session that reads or writes data uses UTC, so TIMESTAMP values never shift.
 SESSION_SETUP = (
@@ -146,6 +147,16 @@ class ServerSpec:
         with connection.cursor() as cursor:
             for statement in SESSION_SETUP:
                 cursor.execute(statement)
+            # A user the server does not know may still get in, as an anonymous account (''@host,
+            # made by old installers): it sees no database, and every name would "not exist".
+            cursor.execute("SELECT CURRENT_USER()")
+            account = str(cursor.fetchone()[0])
+        if account.startswith("@") and self.user:
+            connection.close()
+            raise OperationFailed(f"cannot connect to {self.url}: the server has no user "
+                                  f"{comment_text(self.user)} and let the login in as its anonymous "
+                                  f"account ({comment_text(account)}), which sees nothing: check the "
+                                  "user in the server URL")
         return connection
 
 
@@ -202,3 +213,4 @@ class ServerInfo:
         flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
         numbers = version.split("-", 1)[0].split(".")
         return cls(version, flavor, (int(numbers[0]), int(numbers[1])))
+

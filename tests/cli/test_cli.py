@@ -166,6 +166,20 @@ def test_wrong_passphrase_and_bad_server(env: dict[str, str]) -> None:
     assert_one_line_error(unreachable, 1, "cannot connect to mysql://root@localhost")
 
 
+def test_a_user_the_server_does_not_know_is_named_not_taken_for_missing_databases(
+        env: dict[str, str], target_server: LocalServer) -> None:
+    # Old installers leave an anonymous account: an unknown user then gets in, and sees nothing.
+    execute(target_server, "CREATE USER IF NOT EXISTS ''@'localhost'")
+    try:
+        custode(env, "init")
+        url = target_server.url.replace("root@", "nosuchuser@")
+        result = custode({**env, "CUSTODE_SERVER": url}, "backup", "--databases", "notes")
+        assert_one_line_error(result, 1, "the server has no user nosuchuser and let the login in as "
+                                         "its anonymous account (@localhost)")
+    finally:
+        execute(target_server, "DROP USER IF EXISTS ''@'localhost'")
+
+
 def test_the_server_password_never_shows(env: dict[str, str], target_server: LocalServer) -> None:
     connection = target_server.connect()
     with connection.cursor() as cursor:
