@@ -22,6 +22,7 @@ command fail at once with one line.
 from __future__ import annotations
 
 import builtins
+import datetime
 import ftplib
 import functools
 import os
@@ -314,7 +315,24 @@ class FtpsStorage:
         found = self._run(f"listing {prefix or 'the repository'}", lambda client: self._walk(client, folder))
         return iter(sorted(path.removeprefix(base) for path in found))
 
-    def _walk(self, client: _Client, folder: str) -> builtins.list[str]:
+    def temporary_files(self) -> Iterator[tuple[str, int, float]]:
+        """The `.tmp-*` files that killed writers left: storage name, size, time of last change
+        (0 when the server does not tell it: counted as old)."""
+        folder = self._folder("")
+        assert self._base is not None
+        base = self._base.rstrip("/") + "/"
+
+        def look(client: _Client) -> builtins.list[tuple[str, int, float]]:
+            found = []
+            for path in self._walk(client, folder, temporary=True):
+                size = _size(client, path)
+                if size is not None:
+                    found.append((path.removeprefix(base), size, _modified(client, path)))
+            return sorted(found)
+
+        return iter(self._run("listing the repository's temporary files", look))
+
+    def _walk(self, client: _Client, folder: str, temporary: bool = False) -> builtins.list[str]:
         files: builtins.list[str] = []
         pending = [folder]
         while pending:
@@ -325,7 +343,7 @@ class FtpsStorage:
                 path = posixpath.join(current, name)
                 if kind == "dir":
                     pending.append(path)
-                elif kind == "file" and not name.startswith(TEMP_PREFIX):
+                elif kind == "file" and name.startswith(TEMP_PREFIX) == temporary:
                     files.append(path)
         return files
 
@@ -486,6 +504,19 @@ def _size(client: _Client, path: str) -> int | None:
     if size is None:
         raise ftplib.error_proto(f"no size for {path}")
     return int(size)
+
+
+def _modified(client: _Client, path: str) -> float:
+    """MDTM's time (UTC) as seconds since the epoch; 0 when the server has no MDTM."""
+    try:
+        reply = client.sendcmd(f"MDTM {path}")
+    except ftplib.error_perm:
+        return 0.0
+    try:
+        stamp = datetime.datetime.strptime(reply.split()[1][:14], "%Y%m%d%H%M%S")
+    except (IndexError, ValueError):
+        return 0.0
+    return stamp.replace(tzinfo=datetime.UTC).timestamp()
 
 
 def _rename(client: _Client, temp: str, path: str) -> None:

@@ -31,6 +31,7 @@ kept.
 from __future__ import annotations
 
 import builtins
+import datetime
 import json
 import os
 import re
@@ -237,6 +238,21 @@ class RcloneStorage:
         names = [head + entry["Path"] for entry in json.loads(out)
                  if not entry.get("IsDir") and not entry["Name"].startswith(TEMP_PREFIX)]
         return sorted(names)
+
+    def temporary_files(self) -> Iterator[tuple[str, int, float]]:
+        """The `.tmp-*` files that killed writers left: storage name, size, time of last change."""
+        out = self._call("listing the repository", "lsjson", "-R", "--files-only", "--fast-list",
+                         "--no-mimetype", self._target(""), missing_ok=True)
+        found: builtins.list[tuple[str, int, float]] = []
+        for entry in json.loads(out) if out else []:
+            if entry.get("IsDir") or not entry["Name"].startswith(TEMP_PREFIX):
+                continue
+            try:
+                changed = datetime.datetime.fromisoformat(entry["ModTime"]).timestamp()
+            except (KeyError, TypeError, ValueError):
+                changed = 0.0        # no time known: as old as can be (prune's lock makes it safe)
+            found.append((entry["Path"], int(entry.get("Size") or 0), changed))
+        return iter(sorted(found))
 
     def read(self, name: str) -> Iterator[bytes]:
         """Start `rclone cat` now (FileNotFoundError when there is no such file) and stream it."""

@@ -29,6 +29,7 @@ permissions and unknown or changed host keys fail at once.
 from __future__ import annotations
 
 import base64
+import builtins
 import contextlib
 import hashlib
 import hmac
@@ -716,11 +717,20 @@ class SftpStorage:
 
     def list(self, prefix: str) -> Iterator[str]:
         """Every file under the folder `prefix`, recursively, sorted; temporary files hidden."""
+        return iter([name for name, _size, _changed in self._walk(prefix, temporary=False)])
+
+    def temporary_files(self) -> Iterator[tuple[str, int, float]]:
+        """The `.tmp-*` files that killed writers left: storage name, size, time of last change."""
+        return iter(self._walk("", temporary=True))
+
+    def _walk(self, prefix: str, temporary: bool) -> builtins.list[tuple[str, int, float]]:
+        """(name, size, mtime) of the regular files under `prefix`, sorted: the temporary ones
+        when `temporary`, else the others."""
         start = self._remote(prefix)
         prefix = prefix.strip("/")
 
-        def walk(client: paramiko.SFTPClient) -> list[str]:
-            found: list[str] = []
+        def walk(client: paramiko.SFTPClient) -> builtins.list[tuple[str, int, float]]:
+            found: builtins.list[tuple[str, int, float]] = []
             pending = [(start, prefix)]
             while pending:
                 folder, relative = pending.pop()
@@ -734,11 +744,11 @@ class SftpStorage:
                     mode = entry.st_mode or 0
                     if stat.S_ISDIR(mode):
                         pending.append((posixpath.join(folder, name), child))
-                    elif stat.S_ISREG(mode) and not name.startswith(TEMP_PREFIX):
-                        found.append(child)
+                    elif stat.S_ISREG(mode) and name.startswith(TEMP_PREFIX) == temporary:
+                        found.append((child, int(entry.st_size or 0), float(entry.st_mtime or 0)))
             return sorted(found)
 
-        return iter(self._run("list", start, walk))
+        return self._run("list", start, walk)
 
     def read(self, name: str) -> Iterator[bytes]:
         """Stream the file in READ_BLOCK pieces; FileNotFoundError at once when it is missing."""

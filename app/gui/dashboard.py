@@ -38,6 +38,7 @@ from app.core.catalog import Catalog, ServerSummary
 from app.core.errors import OperationFailed
 from app.core.jobs import CancelToken, ProgressCallback, human_size
 from app.core.profile import Profile, ServerEntry
+from app.core.restore import cleanup_server
 from app.core.server import ServerInfo
 from app.core.storage import kind_of
 from app.core.swap import find_leftovers
@@ -249,6 +250,12 @@ class ServerCard(QFrame):
         self.backup_button = QPushButton(tr("Back up now"))
         self.backup_button.setVisible(configured)
         grid.addWidget(self.backup_button, 7, 0, 1, 2)
+        self.settle_button = QPushButton(tr("Settle the stopped restore"))
+        self.settle_button.setToolTip(tr("Finish or roll back what a stopped restore left on this "
+                                         "server, as 'custode cleanup' does: the target ends as it "
+                                         "was before that restore or as it would be after it"))
+        self.settle_button.hide()
+        grid.addWidget(self.settle_button, 8, 0, 1, 2)
 
     def show_facts(self, summary: ServerSummary | None, target: timedelta, next_run: datetime | None,
                    space: list[str], now: datetime) -> None:
@@ -299,6 +306,8 @@ class ServerCard(QFrame):
 
     def show_state(self, state: str, detail: str) -> None:
         self.state = state
+        self.settle_button.setVisible(state == "interrupted")
+        self.settle_button.setEnabled(True)
         self.state_label.setText(dot(state) + (f" · {html.escape(detail)}" if detail else ""))
         self.state_label.setToolTip(detail)
 
@@ -321,11 +330,13 @@ class DashboardPage(QWidget):
         backup_requested(str): "Back up now" on a server's card (the server's name).
         history_requested(str): the card's last-backup line was clicked (the server's name).
         probe_finished(): every server and repository has been checked.
+        settled(str): a server's stopped restores were settled (its name); it is checked again.
     """
 
     backup_requested = Signal(str)
     history_requested = Signal(str)
     probe_finished = Signal()
+    settled = Signal(str)
 
     def __init__(self, profile: Profile, catalog: Catalog,
                  next_run: Callable[[str], datetime | None] | None = None,
@@ -343,6 +354,7 @@ class DashboardPage(QWidget):
         self._probe: StatusProbe | None = None
         self._thread: QThread | None = None
         self._again = False
+        self.settle_outcome: dict[str, str] = {}   # server name -> what its last settling did
         self._columns = 0
         self._ticks = 0
         layout = QVBoxLayout(self)
@@ -388,6 +400,7 @@ class DashboardPage(QWidget):
     # -- reading the catalog (GUI thread: a few aggregate queries) ------------------------------
     def refresh(self) -> None:
         """Re-read the catalog and check every server and repository in the background."""
+        self.settle_outcome.clear()
         self.read_catalog()
         self.start_probe()
 
@@ -434,6 +447,7 @@ class DashboardPage(QWidget):
     def _make_card(self, name: str, configured: bool) -> ServerCard:
         card = ServerCard(name, configured)
         card.backup_button.clicked.connect(lambda *_: self.backup_requested.emit(name))
+        card.settle_button.clicked.connect(lambda *_: self.settle(name))
         card.last_label.linkActivated.connect(lambda *_: self.history_requested.emit(name))
         card.chosen.connect(self.show_trends_of)
         return card
@@ -569,6 +583,27 @@ class DashboardPage(QWidget):
         thread.finished.connect(self._probe_done)
         thread.finished.connect(thread.deleteLater)
 
+    def settle(self, name: str) -> None:
+        """Settle what stopped restores left on a server of the profile (in a worker), then say
+        what was done on its card and check it again."""
+        entry = next((e for e in self.profile.servers if e.name == name), None)
+        card = self.cards.get(name)
+        if entry is None or card is None:
+            return
+        card.show_state("checking", tr("settling what the stopped restore left…"))
+        card.settle_button.setEnabled(False)        # one click settles once
+        spec, password = entry.spec(), entry.password()
+        worker = JobWorker(lambda _progress, _cancel: cleanup_server(spec, password))
+        worker.finished.connect(lambda lines: self._settled(name, lines))
+        worker.failed.connect(lambda message: self._settled(name, [message]))
+        thread = run_in_thread(worker, self)
+        thread.finished.connect(thread.deleteLater)
+
+    def _settled(self, name: str, lines: list[str]) -> None:
+        self.settle_outcome[name] = "; ".join(lines) or tr("nothing was left to settle")
+        self.settled.emit(name)
+        self.start_probe()
+
     def shutdown(self) -> None:
         """Stop the probe (at its next server) and wait for it: call before the window closes."""
         if self._probe is not None:
@@ -577,6 +612,9 @@ class DashboardPage(QWidget):
             self._thread.wait()
 
     def _server_checked(self, name: str, state: str, detail: str) -> None:
+        outcome = self.settle_outcome.get(name)
+        if outcome:
+            detail = f"{detail} · {outcome}" if detail else outcome
         self.server_states[name] = (state, detail)
         card = self.cards.get(name)
         if card is not None:

@@ -1704,6 +1704,14 @@
         <translation>Esegui backup ora</translation>
     </message>
     <message>
+        <source>Settle the stopped restore</source>
+        <translation>Sistema il ripristino interrotto</translation>
+    </message>
+    <message>
+        <source>Finish or roll back what a stopped restore left on this server, as &apos;custode cleanup&apos; does: the target ends as it was before that restore or as it would be after it</source>
+        <translation>Completa o annulla ciò che un ripristino interrotto ha lasciato su questo server, come fa &apos;custode cleanup&apos;: la destinazione torna com&apos;era prima di quel ripristino o come sarebbe dopo</translation>
+    </message>
+    <message>
         <source>{age} ago</source>
         <translation>{age} fa</translation>
     </message>
@@ -1811,6 +1819,14 @@
     <message>
         <source>all backed up in time</source>
         <translation>tutti con un backup nei tempi</translation>
+    </message>
+    <message>
+        <source>settling what the stopped restore left…</source>
+        <translation>sistemazione di ciò che il ripristino interrotto ha lasciato…</translation>
+    </message>
+    <message>
+        <source>nothing was left to settle</source>
+        <translation>non c&apos;era nulla da sistemare</translation>
     </message>
     <message>
         <source>Checking servers failed: {error}</source>

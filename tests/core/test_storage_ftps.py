@@ -16,6 +16,7 @@ from app.core import storage_ftps
 from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, OperationFailed
 from app.core.localserver import LocalServer
+from app.core.prune import prune
 from app.core.repository import Repository
 from app.core.server import ServerSpec
 from app.core.storage import READ_BLOCK, open_storage
@@ -217,6 +218,22 @@ def test_a_server_that_refuses_to_rename_onto_a_file(tmp_path: Path) -> None:
         assert list(storage.list("")) == ["config"]
     finally:
         strict.stop()
+
+
+def test_prune_removes_what_a_killed_writer_left_on_the_server(server: FtpsServer) -> None:
+    storage, folder = _fresh(server)
+    repo = Repository.init(storage, "ftps pass", kdf=TEST_KDF)
+    left = server.home / "backups" / folder / "data" / "ef" / ".tmp-abcdefabcdefabcd"
+    left.parent.mkdir(parents=True, exist_ok=True)
+    left.write_bytes(b"z" * 555)
+    os.utime(left, (1_000_000_000, 1_000_000_000))
+    assert list(storage.temporary_files()) == [("data/ef/.tmp-abcdefabcdefabcd", 555, 1_000_000_000.0)]
+    assert not any(".tmp-" in name for name in storage.list(""))
+    dry = prune(repo, dry_run=True)
+    assert (dry.temporary, dry.temporary_bytes) == (1, 555) and left.exists()
+    assert prune(repo).temporary == 1
+    assert not left.exists() and not list(storage.temporary_files())
+    storage.close()
 
 
 def test_listing_without_mlsd_parses_list(server: FtpsServer) -> None:

@@ -13,6 +13,7 @@ from app.core import storage_rclone
 from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, OperationFailed
 from app.core.localserver import LocalServer
+from app.core.prune import prune
 from app.core.repository import Repository
 from app.core.server import ServerSpec
 from app.core.storage import READ_BLOCK, open_storage
@@ -49,6 +50,20 @@ def test_the_storage_contract(tmp_path: Path) -> None:
     check_storage_contract(storage)
     # On disk exactly what list() says: no temporary file left, not even by the failed write.
     assert _files(tmp_path / "repo") == ["backups/0001", "config", "data/ab/ab01"]
+
+
+def test_prune_removes_what_a_killed_writer_left_behind(tmp_path: Path) -> None:
+    storage = _open(tmp_path)
+    repo = Repository.init(storage, "rclone pass", kdf=TEST_KDF)
+    left = tmp_path / "repo" / "data" / "cd" / ".tmp-00ff00ff00ff00ff"
+    left.parent.mkdir(parents=True, exist_ok=True)
+    left.write_bytes(b"y" * 777)
+    os.utime(left, (1_000_000_000, 1_000_000_000))
+    assert list(storage.temporary_files()) == [("data/cd/.tmp-00ff00ff00ff00ff", 777, 1_000_000_000.0)]
+    dry = prune(repo, dry_run=True)
+    assert (dry.temporary, dry.temporary_bytes) == (1, 777) and left.exists()
+    assert prune(repo).temporary == 1
+    assert not left.exists() and not list(storage.temporary_files())
 
 
 def test_no_rclone_program_says_how_to_install_it(tmp_path: Path,

@@ -23,6 +23,7 @@ from app.core import secrets, storage_sftp
 from app.core.backup import BackupOptions, run_backup
 from app.core.errors import ConfigError, OperationFailed
 from app.core.localserver import LocalServer
+from app.core.prune import prune
 from app.core.repository import Repository
 from app.core.server import ServerSpec
 from app.core.storage import open_storage
@@ -117,6 +118,22 @@ def test_storage_contract(storage: SftpStorage, tmp_path: Path) -> None:
     on_disk = sorted(p.relative_to(tmp_path / "repo").as_posix()
                      for p in (tmp_path / "repo").rglob("*") if p.is_file())
     assert on_disk == ["backups/0001", "config", "data/ab/ab01"]
+
+
+def test_prune_removes_what_a_killed_writer_left_on_the_server(storage: SftpStorage,
+                                                               tmp_path: Path) -> None:
+    repo = Repository.init(storage, "sftp pass", kdf=TEST_KDF)
+    left = tmp_path / "repo" / "data" / "ab" / ".tmp-0123456789abcdef"
+    left.parent.mkdir(parents=True, exist_ok=True)
+    left.write_bytes(b"x" * 1000)           # what a job killed in the middle of a write leaves
+    assert [(name, size) for name, size, _ in storage.temporary_files()] == [
+        ("data/ab/.tmp-0123456789abcdef", 1000)]
+    assert not any(".tmp-" in name for name in storage.list(""))
+    dry = prune(repo, dry_run=True)
+    assert (dry.temporary, dry.temporary_bytes) == (1, 1000) and left.exists()
+    done = prune(repo)
+    assert (done.temporary, done.temporary_bytes) == (1, 1000)
+    assert not left.exists() and not list(storage.temporary_files())
 
 
 def test_open_storage_dispatches_and_connects(trusted: SshServer, tmp_path: Path) -> None:

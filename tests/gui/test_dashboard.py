@@ -19,7 +19,7 @@ from app.core.jobs import human_size
 from app.core.localserver import LocalServer
 from app.core.profile import Profile, RepositoryEntry, ServerEntry
 from app.gui.dashboard import AMBER, GREEN, RED, DashboardPage
-from tests.helpers.servers import execute
+from tests.helpers.servers import databases_of, execute
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 MIB = 1024 * 1024
@@ -243,10 +243,19 @@ def test_a_server_where_a_stopped_restore_left_work_says_so(
         with qtbot.waitSignal(page.probe_finished, timeout=20_000):
             pass
         assert page.cards["live"].state == "interrupted"
-        assert "custode cleanup --server mysql://root@localhost/?socket=" in \
-            page.cards["live"].state_label.text()
+        card = page.cards["live"]
+        assert "custode cleanup --server mysql://root@localhost/?socket=" in card.state_label.text()
+        assert not card.settle_button.isHidden() and card.settle_button.isEnabled()
+        with qtbot.waitSignal(page.settled, timeout=20_000):
+            qtbot.mouseClick(card.settle_button, Qt.MouseButton.LeftButton)
+        assert card.settle_button.isHidden() or not card.settle_button.isEnabled()   # clicked once
+        with qtbot.waitSignal(page.probe_finished, timeout=20_000):
+            pass
+        assert card.state == "reachable" and card.settle_button.isHidden()
+        assert "removed its staging schemas" in card.state_label.text()
+        assert "custode_stage_0123abcd_0" not in databases_of(target_server)
     finally:
-        execute(target_server, "DROP DATABASE custode_stage_0123abcd_0")
+        execute(target_server, "DROP DATABASE IF EXISTS custode_stage_0123abcd_0")
 
 
 def test_a_server_that_never_answers_does_not_block_the_window(
