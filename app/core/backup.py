@@ -1,11 +1,14 @@
 """The logical backup: one consistent snapshot, tables cut into key ranges, dumped in parallel.
 
 How the snapshot is made consistent across connections (docs/ARCHITECTURE.md has the picture):
-1. `FLUSH TABLES WITH READ LOCK` on a coordinator connection (a brief global lock);
-2. every worker connection starts `START TRANSACTION WITH CONSISTENT SNAPSHOT` while it is held;
-3. the binlog position, the definitions of every object and the users are read under the lock;
+1. DDL only is blocked (MariaDB `BACKUP STAGE BLOCK_DDL`, MySQL `LOCK INSTANCE FOR BACKUP`) while
+   the coordinator reads every definition and the users: writes go on, however long it takes;
+2. commits are blocked (`BACKUP STAGE BLOCK_COMMIT` or `FLUSH TABLES WITH READ LOCK`) while every
+   worker starts `START TRANSACTION WITH CONSISTENT SNAPSHOT` and the binlog position is read;
+3. sequence values are read (after the snapshots: never behind the rows they hold);
 4. the lock is released as soon as the tables that are not transactional (MyISAM, Aria...) are
    dumped, or at once if there are none.  Workers then read their shared snapshot without locks.
+A server with no DDL-only lock reads the definitions under the global lock of step 2.
 Without the RELOAD privilege the lock is impossible, and the backup falls back to one connection
 with one consistent-snapshot transaction (still consistent, not parallel), and says so.
 """
@@ -120,6 +123,11 @@ class _Backup:
         self.locked_tables_left = 0
         self.warnings: list[str] = []
         self.coordinator: pymysql.connections.Connection | None = None
+        self.ddl_lock: str | None = None
+        self.ddl_blocked_at: float | None = None
+        self.locked_at: float | None = None
+        self.unlocked = False
+        self.lock_seconds: dict[str, float] = {}   # how long writes and DDL were blocked
 
     # -- the whole run --------------------------------------------------------------------------
     def run(self) -> BackupResult:
@@ -128,19 +136,32 @@ class _Backup:
         self.coordinator = self.server.connect(self.password)
         try:
             info = ServerInfo.read(self.coordinator)
+            # Definitions are read while only DDL is blocked (writes go on); the global lock
+            # that stops commits is held only to start the snapshots and read the binlog
+            # position. A server without a DDL-only lock reads them under the global lock.
+            self.ddl_lock = self._block_ddl(info)
+            if self.ddl_lock:
+                databases = self._read_schema()
+                users = self._read_users()
             consistency = self._lock_and_snapshot()
             binlog = self._binlog_position(consistency)
-            databases = self._read_schema()
-            users = schema_mod.read_users(self.coordinator, self.warnings) if self._want_users() else []
+            ddl_before = schema_mod.ddl_statements(self.coordinator)
+            if not self.ddl_lock:
+                databases = self._read_schema()
+                users = self._read_users()
             tables = [t for db in databases for t in db.tables if not t.rows_elsewhere]
             self.counter = Counter("backup", self.progress_callback,
                                    total_bytes=sum(t.data_length for t in tables),
                                    total_rows=sum(t.estimated_rows for t in tables))
             self.locked_tables_left = sum(1 for t in tables if not t.transactional)
+            # Sequences are read once every snapshot has started: a value read later is never
+            # one the snapshot's rows already used (one read before could be handed out again).
+            schema_mod.read_sequence_values(self.coordinator, databases)
             if consistency == "global-read-lock" and not self.locked_tables_left:
                 self._unlock()
             self._dump(tables)
             self._unlock()
+            self._warn_of_ddl(ddl_before)
         finally:
             self._close()
         self.counter.finish()
@@ -151,14 +172,58 @@ class _Backup:
     def _want_users(self) -> bool:
         return self.options.users or self.options.all_databases
 
+    def _warn_of_ddl(self, before: int | None) -> None:
+        """Say so when DDL ran during the dump (after the lock, nothing blocks it): a table it
+        changed was read as it was after the change, not as at the snapshot."""
+        assert self.coordinator is not None
+        after = schema_mod.ddl_statements(self.coordinator)
+        if before is not None and after is not None and after > before:
+            self.warnings.append(
+                f"{after - before} DDL statements (ALTER, CREATE, DROP, RENAME, TRUNCATE) ran on "
+                "the server during the backup: a table they changed was read as it was after the "
+                "change; back up again when no schema change is running to be sure")
+
+    def _read_users(self) -> list[dict[str, Any]]:
+        assert self.coordinator is not None
+        return schema_mod.read_users(self.coordinator, self.warnings) if self._want_users() else []
+
+    def _block_ddl(self, info: ServerInfo) -> str | None:
+        """Block DDL, and nothing else that InnoDB does, for the definitions read: MariaDB's
+        `BACKUP STAGE BLOCK_DDL` (10.4+; MyISAM and other non-transactional writes wait too)
+        or MySQL's `LOCK INSTANCE FOR BACKUP` (8.0+). None when the server or the user's
+        privileges have neither: the definitions are then read under the global lock."""
+        assert self.coordinator is not None
+        statements = (["BACKUP STAGE START", "BACKUP STAGE BLOCK_DDL"] if info.flavor == "mariadb"
+                      else ["LOCK INSTANCE FOR BACKUP"])
+        with self.coordinator.cursor() as cursor:
+            cursor.execute("SET SESSION lock_wait_timeout = %s", (self.options.lock_timeout,))
+            try:
+                for statement in statements:
+                    cursor.execute(statement)
+            except pymysql.err.OperationalError as exc:
+                if exc.args[0] == 1205:
+                    raise OperationFailed(f"could not block DDL within {self.options.lock_timeout} "
+                                          "s: a long ALTER TABLE or other DDL is running on the "
+                                          "server") from None
+                if info.flavor == "mariadb":
+                    with contextlib.suppress(pymysql.err.MySQLError):
+                        cursor.execute("BACKUP STAGE END")
+                return None
+            except pymysql.err.ProgrammingError:     # a server without it: a syntax error
+                return None
+        self.ddl_blocked_at = time.monotonic()
+        return "backup-stage" if info.flavor == "mariadb" else "backup-lock"
+
     def _lock_and_snapshot(self) -> str:
         assert self.coordinator is not None
         jobs = max(1, self.options.jobs)
         with self.coordinator.cursor() as cursor:
             cursor.execute("SET SESSION lock_wait_timeout = %s", (self.options.lock_timeout,))
             try:
-                cursor.execute("FLUSH TABLES WITH READ LOCK")
+                cursor.execute("BACKUP STAGE BLOCK_COMMIT" if self.ddl_lock == "backup-stage"
+                               else "FLUSH TABLES WITH READ LOCK")
                 consistency = "global-read-lock"
+                self.locked_at = time.monotonic()
             except pymysql.err.OperationalError as exc:
                 if exc.args[0] == 1205:
                     raise OperationFailed("could not take the global read lock within "
@@ -263,9 +328,24 @@ class _Backup:
         self.warnings.extend(problems)
 
     def _unlock(self) -> None:
-        if self.coordinator is not None and self.connections:
-            with self.coordinator.cursor() as cursor:
-                cursor.execute("UNLOCK TABLES")
+        """End the global lock (and the DDL block): once the snapshots have started, or once
+        the non-transactional tables are dumped. Called again at the end: then it does nothing."""
+        if self.coordinator is None or self.unlocked:
+            return
+        self.unlocked = True
+        with self.coordinator.cursor() as cursor:
+            if self.ddl_lock == "backup-stage":
+                cursor.execute("BACKUP STAGE END")
+            else:
+                if self.connections:
+                    cursor.execute("UNLOCK TABLES")
+                if self.ddl_lock == "backup-lock":
+                    cursor.execute("UNLOCK INSTANCE")
+        now = time.monotonic()
+        if self.locked_at is not None:
+            self.lock_seconds["writes_blocked"] = round(now - self.locked_at, 4)
+        if self.ddl_blocked_at is not None:
+            self.lock_seconds["ddl_blocked"] = round(now - self.ddl_blocked_at, 4)
 
     def _close(self) -> None:
         for connection in [*self.connections, self.coordinator]:
@@ -344,7 +424,17 @@ class _Backup:
 
     def _checked(self, task: Task, connection: pymysql.connections.Connection) -> None:
         self.cancel.check()
-        task(connection)
+        try:
+            task(connection)
+        except pymysql.err.OperationalError as exc:
+            table = getattr(task, "keywords", {}).get("table")
+            if exc.args[0] != 1412 or table is None:   # 1412: table definition has changed
+                raise
+            raise OperationFailed(
+                f"backup failed, nothing was saved: table "
+                f"{sqltext.display_name(table.database, table.name)} was changed by a DDL statement "
+                "(ALTER, TRUNCATE, OPTIMIZE...) while it was being backed up; run the backup again "
+                "when no schema change is running") from None
 
     def _settle(self, work: Callable[[], None]) -> None:
         """Run one unit of work counted in `pending` (skipped once something failed): a failure
@@ -631,6 +721,7 @@ class _Backup:
             "duration": round(duration, 3),
             "server": {"url": self.server.url, "version": info.version, "flavor": info.flavor},
             "consistency": consistency, "binlog": binlog,
+            "locks": {"ddl_lock": self.ddl_lock or "global-read-lock", **self.lock_seconds},
             "selection": {"databases": [d.name for d in databases],
                           "tables": self.options.tables,
                           "all_databases": self.options.all_databases,

@@ -256,11 +256,34 @@ def _show_create(connection: pymysql.connections.Connection, kind: str, database
 
 
 def _sequence(connection: pymysql.connections.Connection, database: str, name: str) -> dict[str, Any]:
-    create = _show_create(connection, "SEQUENCE", database, name, 1)
-    rows = _rows(connection, f"SELECT next_not_cached_value AS v, cycle_count AS c "
-                 f"FROM {qname(database, name)}")
-    return {"name": name, "create": create, "next_value": int(rows[0]["v"]),
-            "round": int(rows[0]["c"])}
+    """A sequence's definition; its value comes later (read_sequence_values)."""
+    return {"name": name, "create": _show_create(connection, "SEQUENCE", database, name, 1)}
+
+
+_DDL_COUNTER = re.compile(r"com_(alter|create|drop|rename)_(table|index|view|trigger|procedure|function"
+                          r"|event|db|sequence|package|package_body)|com_truncate", re.IGNORECASE)
+
+
+def ddl_statements(connection: pymysql.connections.Connection) -> int | None:
+    """How many DDL statements the server has run since it started (its Com_ counters for
+    tables, indexes, views, triggers, routines, events, databases and sequences; temporary tables
+    not counted); None when the server does not say."""
+    try:
+        rows = _rows(connection, "SHOW GLOBAL STATUS LIKE 'Com\\_%'")
+    except pymysql.err.MySQLError:
+        return None
+    return sum(int(r["Value"]) for r in rows if _DDL_COUNTER.fullmatch(r["Variable_name"]))
+
+
+def read_sequence_values(connection: pymysql.connections.Connection,
+                         databases: list[DatabaseInfo]) -> None:
+    """Where each sequence stands, read after the snapshot began: never before a value the
+    snapshot's rows hold (a sequence only moves on), so a restored one hands out no used value."""
+    for database in databases:
+        for sequence in database.sequences:
+            rows = _rows(connection, "SELECT next_not_cached_value AS v, cycle_count AS c "
+                         f"FROM {qname(database.name, sequence['name'])}")
+            sequence["next_value"], sequence["round"] = int(rows[0]["v"]), int(rows[0]["c"])
 
 
 def _views(connection: pymysql.connections.Connection, database: str,
