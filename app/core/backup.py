@@ -464,24 +464,30 @@ class _Backup:
         columns = table.dump_columns
         order = ",".join(sqltext.quote_ident(k) for k in table.key)
         index = _key_hint(table)
+        integer = len(table.key) == 1 and self._column(table, table.key[0]).data_type in INTEGER_TYPES
+        # One sample of the first rows gives the average row size and, for an integer key, the
+        # key's density: one statement, not two (a small table costs few statements in all).
+        bounds = (f", MIN({order}), MAX({order}), COUNT(*)" if integer else "")
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT AVG(LENGTH({sqltext.tuple_expr(columns)})) FROM "
+            cursor.execute(f"SELECT AVG(LENGTH({sqltext.tuple_expr(columns)})){bounds} FROM "
                            f"(SELECT {sqltext.column_list(columns)} FROM {name} {index} "
                            f"ORDER BY {order} LIMIT {SAMPLE_ROWS}) AS sample")
-            average = cursor.fetchone()[0]
+            average, *sample = cursor.fetchone()
         if average is None:
             self._checksum_task(connection, table)
             return  # empty table
         batch_rows = _pow2_floor(FRAME_TARGET / max(1.0, float(average)), 1, 65536)
         batches_per_object = _pow2_floor(OBJECT_TARGET / (batch_rows * max(1.0, float(average))),
                                          1, 1024)
-        if len(table.key) == 1 and self._column(table, table.key[0]).data_type in INTEGER_TYPES:
-            self._integer_ranges(connection, table, batch_rows, batches_per_object)
+        if integer:
+            self._integer_ranges(connection, table, batch_rows, batches_per_object,
+                                 (int(sample[0]), int(sample[1]), int(sample[2])))
         else:
             self._walked_ranges(connection, table, batch_rows, batches_per_object)
 
     def _integer_ranges(self, connection: pymysql.connections.Connection, table: TableInfo,
-                        batch_rows: int, batches_per_object: int) -> None:
+                        batch_rows: int, batches_per_object: int,
+                        sample: tuple[int, int, int]) -> None:
         """Cut a table with a one-column integer key into aligned key-value ranges, unread.
 
         The width of a batch (in key values) comes from the key density of the first rows, as a
@@ -489,24 +495,27 @@ class _Backup:
         stretch of the table gives the same objects again (deduplication). Gaps in the key are
         skipped with one index probe per object; a stretch much denser than the sample only
         makes its batches longer (they are streamed when too long for one GROUP_CONCAT).
+        `sample`: the lowest and highest key and the count of the first SAMPLE_ROWS rows.
         """
         name = sqltext.qname(table.database, table.name)
         key = sqltext.quote_ident(table.key[0])
         index = _key_hint(table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT {key} AS k FROM {name} "
-                           f"{index} ORDER BY {key} LIMIT {SAMPLE_ROWS}) AS sample")
-            first, last, sampled = cursor.fetchone()
-            cursor.execute(f"SELECT MAX({key}) FROM {name} {index}")
-            highest = int(cursor.fetchone()[0])
-        width = _pow2_floor(batch_rows * (int(last) - int(first) + 1) / int(sampled), 1, 1 << 62)
+        first, last, sampled = sample
+        if sampled < SAMPLE_ROWS:
+            highest = last               # the sample was the whole table
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT MAX({key}) FROM {name} {index}")
+                highest = int(cursor.fetchone()[0])
+        width = _pow2_floor(batch_rows * (last - first + 1) / sampled, 1, 1 << 62)
         object_width = width * batches_per_object
-        start: int | None = int(first) // object_width * object_width
+        start: int | None = first // object_width * object_width
         sequence = 0
         while start is not None:
             self.cancel.check()
+            # (No batch past the highest key: it would only find nothing.)
             wheres = [f"{key} >= {low} AND {key} < {low + width}"
-                      for low in range(start, start + object_width, width)]
+                      for low in range(start, min(start + object_width, highest + 1), width)]
             self._submit_range(table, wheres, sequence)
             sequence += 1
             start += object_width
