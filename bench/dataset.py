@@ -77,3 +77,60 @@ def generate(connection: pymysql.connections.Connection, size_mb: float) -> dict
         for statement in statements:
             cursor.execute(statement)
     return rows
+
+
+SHAPES = ("mixed", "many-tables", "many-databases", "big-rows")
+
+
+def generate_shape(connection: pymysql.connections.Connection, shape: str, size_mb: float,
+                   tables: int) -> list[str]:
+    """Build one shape of data; returns its databases (all named `bench...`).
+
+    - mixed: the five tables above, `size_mb` in all;
+    - many-tables: one database `bench` of `tables` tables of 10 rows;
+    - many-databases: `tables` / 20 databases `bench_NNNN` of 20 tables of 10 rows, each with a
+      trigger and a view (a hosting server's tenants);
+    - big-rows: `bench.docs`, `size_mb` MB in rows of one 1 MiB LONGBLOB each (a document store).
+    """
+    def quote(text: str) -> str:
+        return "'" + text + "'"    # (our own names: letters, digits and _)
+
+    if shape == "mixed":
+        generate(connection, size_mb)
+        return ["bench"]
+    with connection.cursor() as cursor:
+        if shape == "big-rows":
+            count = max(1, int(size_mb))
+            for statement in (
+                    "DROP DATABASE IF EXISTS bench", "CREATE DATABASE bench", "USE bench",
+                    "CREATE TABLE bench.docs (id INT PRIMARY KEY, name VARCHAR(40), body LONGBLOB)",
+                    # 1 MiB of incompressible bytes per row: 16,384 SHA-512 digests, chained.
+                    "CREATE TABLE bench.seed (id INT PRIMARY KEY, chunk BLOB)",
+                    "INSERT INTO bench.seed SELECT seq, UNHEX(SHA2(seq, 512)) FROM seq_1_to_16384"):
+                cursor.execute(statement)
+            cursor.execute("SET SESSION group_concat_max_len = 4194304")
+            for first in range(1, count + 1, 50):
+                cursor.execute(
+                    "INSERT INTO bench.docs SELECT seq, CONCAT('doc-', seq), (SELECT "
+                    "GROUP_CONCAT(UNHEX(SHA2(CONCAT(seq, '-', id), 512)) ORDER BY id SEPARATOR '') "
+                    f"FROM bench.seed) FROM seq_{first}_to_{min(count, first + 49)}")
+            cursor.execute("DROP TABLE bench.seed")
+            return ["bench"]
+        per = tables if shape == "many-tables" else 20
+        names = (["bench"] if shape == "many-tables"
+                 else [f"bench_{d:04}" for d in range(max(1, tables // 20))])
+        for name in names:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+            cursor.execute(f"CREATE DATABASE {name}")
+            cursor.execute(f"USE {name}")             # (the seq_ tables need a database)
+            for t in range(per):
+                cursor.execute(f"CREATE TABLE {name}.t{t:05} (id INT PRIMARY KEY, name VARCHAR(40), "
+                               "amount DECIMAL(10,2), at DATETIME)")
+                cursor.execute(f"INSERT INTO {name}.t{t:05} SELECT seq, CONCAT('item ', seq, '-', {t}, "
+                               f"'-', {quote(name)}), "
+                               f"seq * 1.5, '2024-01-01' + INTERVAL seq HOUR FROM seq_1_to_10")
+            if shape == "many-databases":
+                cursor.execute(f"CREATE TRIGGER {name}.stamp BEFORE INSERT ON {name}.t00000 "
+                               "FOR EACH ROW SET NEW.at = COALESCE(NEW.at, NOW())")
+                cursor.execute(f"CREATE VIEW {name}.recent AS SELECT id, name FROM {name}.t00001")
+        return names

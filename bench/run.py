@@ -1,12 +1,15 @@
 """Benchmark Custode against mariadb-dump | gzip and mydumper/myloader on the same data.
 
-    python -m bench.run [--size-mb 1000] [--rounds 3] [--jobs 2]
+    python -m bench.run [--shape mixed|many-tables|many-databases|big-rows] [--size-mb 1000]
+                        [--tables 5000] [--rounds 3] [--jobs 2]
 
 Starts two throwaway MariaDB servers (source and target) in a temporary folder, generates the
 data set of bench/dataset.py on the source, then for each round runs every backup tool and every
 restore tool one after the other (so machine noise spreads over all of them), checks that each
 restore is identical to the source (row counts and CHECKSUM TABLE: both servers are the same
-build), and prints medians, ratios and Custode's peak memory as a Markdown table.
+build), and prints medians, ratios and Custode's peak memory as a Markdown table. During every
+backup a probe inserts a row into another database every 20 ms and records the longest wait: how
+long the tool stalled the server's writers.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from app.core.jobs import default_backup_jobs
 from app.core.localserver import LocalServer, find_program
-from bench.dataset import generate
+from bench.dataset import SHAPES, generate_shape
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,34 +48,80 @@ def run(command: list[str] | str, env: dict[str, str] | None = None) -> tuple[fl
     return elapsed, usage.ru_maxrss
 
 
-def table_state(server: LocalServer, database: str) -> dict[str, tuple[int, int]]:
+def table_state(server: LocalServer, databases: list[str]) -> dict[str, tuple[int, int]]:
+    """Row count and CHECKSUM TABLE of every table of the databases (and the objects' count)."""
     connection = server.connect()
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s",
-                           (database,))
-            tables = sorted(r[0] for r in cursor.fetchall())
             state = {}
-            for table in tables:
-                cursor.execute(f"SELECT COUNT(*) FROM `{database}`.`{table}`")
-                count = cursor.fetchone()[0]
-                cursor.execute(f"CHECKSUM TABLE `{database}`.`{table}`")
-                state[table] = (count, cursor.fetchone()[1])
+            for database in databases:
+                cursor.execute("SELECT TABLE_NAME FROM information_schema.TABLES "
+                               "WHERE TABLE_SCHEMA=%s AND TABLE_TYPE='BASE TABLE'", (database,))
+                tables = sorted(r[0] for r in cursor.fetchall())
+                for table in tables:
+                    cursor.execute(f"SELECT COUNT(*) FROM `{database}`.`{table}`")
+                    count = cursor.fetchone()[0]
+                    cursor.execute(f"CHECKSUM TABLE `{database}`.`{table}`")
+                    state[f"{database}.{table}"] = (count, cursor.fetchone()[1])
+                cursor.execute("SELECT (SELECT COUNT(*) FROM information_schema.VIEWS WHERE "
+                               "TABLE_SCHEMA=%s), (SELECT COUNT(*) FROM information_schema.TRIGGERS "
+                               "WHERE EVENT_OBJECT_SCHEMA=%s)", (database, database))
+                state[f"{database} views, triggers"] = tuple(cursor.fetchone())
             return state
     finally:
         connection.close()
 
 
-def drop(server: LocalServer, database: str) -> None:
+def drop(server: LocalServer, databases: list[str]) -> None:
     connection = server.connect()
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
+        for database in databases:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
     connection.close()
+
+
+class StallProbe:
+    """Inserts a row into `zprobe.beats` every 20 ms while a tool runs; the longest insert."""
+
+    def __init__(self, server: LocalServer) -> None:
+        self.connection = server.connect()
+        with self.connection.cursor() as cursor:
+            cursor.execute("CREATE DATABASE IF NOT EXISTS zprobe")
+            cursor.execute("CREATE TABLE IF NOT EXISTS zprobe.beats (id BIGINT AUTO_INCREMENT "
+                           "PRIMARY KEY, at DOUBLE)")
+        self.longest = 0.0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self) -> None:
+        with self.connection.cursor() as cursor:
+            while not self.stop.is_set():
+                started = time.monotonic()
+                cursor.execute("INSERT INTO zprobe.beats (at) VALUES (%s)", (started,))
+                self.connection.commit()
+                self.longest = max(self.longest, time.monotonic() - started)
+                self.stop.wait(0.02)
+
+    def __enter__(self) -> StallProbe:
+        self.longest = 0.0
+        self.stop.clear()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size-mb", type=float, default=1000)
+    parser.add_argument("--shape", choices=SHAPES, default="mixed",
+                        help="the data: the mixed 1 GB of record, thousands of small tables in "
+                             "one database or in many, or 1 MiB rows")
+    parser.add_argument("--size-mb", type=float, default=1000, help="mixed and big-rows: the size")
+    parser.add_argument("--tables", type=int, default=5000,
+                        help="many-tables and many-databases: how many tables")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2,
                         help="peers' threads (-t), and a Custode run with as many connections")
@@ -97,37 +147,50 @@ def main(argv: list[str] | None = None) -> int:
 def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: LocalServer) -> int:
     connection = source.connect()
     started = time.monotonic()
-    rows = generate(connection, args.size_mb)
+    databases = generate_shape(connection, args.shape, args.size_mb, args.tables)
+    listed = ", ".join(f"'{d}'" for d in databases)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE TABLE bench.narrow, bench.texts, bench.blobs, bench.nokey, bench.wide")
-        cursor.fetchall()
-        cursor.execute("SELECT SUM(DATA_LENGTH + INDEX_LENGTH) FROM information_schema.TABLES "
-                       "WHERE TABLE_SCHEMA='bench'")
-        size = int(cursor.fetchone()[0])
+        if args.shape == "mixed":
+            cursor.execute("ANALYZE TABLE bench.narrow, bench.texts, bench.blobs, bench.nokey, "
+                           "bench.wide")
+            cursor.fetchall()
+        cursor.execute("SELECT SUM(DATA_LENGTH + INDEX_LENGTH), COUNT(*), SUM(TABLE_ROWS) FROM "
+                       f"information_schema.TABLES WHERE TABLE_SCHEMA IN ({listed})")
+        size, tables, rows = (int(v or 0) for v in cursor.fetchone())
     connection.close()
-    print(f"data set: {size / 1e6:.0f} MB of InnoDB data, {sum(rows.values())} rows "
-          f"({', '.join(f'{k} {v}' for k, v in rows.items())}), built in "
-          f"{time.monotonic() - started:.0f} s", flush=True)
-    reference = table_state(source, "bench")
+    print(f"data set {args.shape}: {size / 1e6:.0f} MB of InnoDB data, {len(databases)} databases, "
+          f"{tables} tables, about {rows} rows, built in {time.monotonic() - started:.0f} s",
+          flush=True)
+    reference = table_state(source, databases)
     client = [find_program("mariadb") or "mariadb", "--no-defaults"]
     dump = [find_program("mariadb-dump") or "mariadb-dump", "--no-defaults"]
     env = {**os.environ, "CUSTODE_PASSWORD": "bench", "PYTHONPATH": str(ROOT)}
     custode = [sys.executable, "-m", "app"]
     j = str(args.jobs)
+    selection = ["--databases", ",".join(databases)]
+    # mydumper 0.10 takes one -B; more databases are chosen with a regular expression.
+    chosen = (["-B", databases[0]] if len(databases) == 1
+              else ["--regex", "^(" + "|".join(databases) + ")\\."])
     results: dict[str, list[float]] = {}
     memory: dict[str, int] = {}
+    stalls: dict[str, float] = {}
     identical: dict[str, bool] = {}
     stored: dict[str, int] = {}
+    probe = StallProbe(source)
 
     def timed(name: str, step: Callable[[], tuple[float, int]]) -> None:
-        seconds, rss = step()
+        with probe:
+            seconds, rss = step()
         results.setdefault(name, []).append(seconds)
         memory[name] = max(memory.get(name, 0), rss)
-        print(f"  {name}: {seconds:.1f} s, peak RSS {rss // 1024} MB", flush=True)
+        if name.startswith("backup"):
+            stalls[name] = max(stalls.get(name, 0.0), probe.longest)
+        print(f"  {name}: {seconds:.1f} s, peak RSS {rss // 1024} MB, longest write "
+              f"{probe.longest * 1000:.0f} ms", flush=True)
 
     def check(name: str) -> None:
-        identical[name] = identical.get(name, True) and table_state(target, "bench") == reference
-        drop(target, "bench")
+        identical[name] = identical.get(name, True) and table_state(target, databases) == reference
+        drop(target, databases)
 
     for round_number in range(1, args.rounds + 1):
         print(f"round {round_number}", flush=True)
@@ -138,22 +201,23 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
         run([*custode, "init"], env)
         gz = work / "dump.sql.gz"
         timed("backup: custode", lambda: run(
-            [*custode, "backup", "--databases", "bench", "--server", source.url], env))
+            [*custode, "backup", *selection, "--server", source.url], env))
         stored["custode"] = sum(f.stat().st_size for f in repo.rglob("*") if f.is_file())
+        stored["custode files"] = sum(1 for f in repo.rglob("*") if f.is_file())
         if int(j) != default_backup_jobs():
             shutil.rmtree(repo)
             run([*custode, "init"], env)
             timed(f"backup: custode -j {j}", lambda: run(
-                [*custode, "backup", "--databases", "bench", "-j", j, "--server",
-                 source.url], env))
+                [*custode, "backup", *selection, "-j", j, "--server", source.url], env))
         timed("backup: mariadb-dump | gzip -6", lambda gz=gz: run(
             f"{' '.join(dump)} --socket={source.socket} -uroot --single-transaction "
-            f"--databases bench | gzip -6 > {gz}"))
+            f"--triggers --routines --events --databases {' '.join(databases)} | gzip -6 > {gz}"))
         stored["mariadb-dump | gzip"] = gz.stat().st_size
         timed("backup: mydumper --compress", lambda: run(
-            ["mydumper", "-S", source.socket, "-u", "root", "-B", "bench", "-t", j,
+            ["mydumper", "-S", source.socket, "-u", "root", *chosen, "-t", j, "-G", "-E", "-R",
              "--compress", "-o", str(work / "mydumper")]))
         stored["mydumper"] = sum(f.stat().st_size for f in (work / "mydumper").rglob("*"))
+        stored["mydumper files"] = sum(1 for _ in (work / "mydumper").rglob("*"))
         timed("restore: custode", lambda: run(
             [*custode, "restore", "latest", "--yes", "-j", j, "--server", target.url], env))
         check("restore: custode")
@@ -168,25 +232,26 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
                                 capture_output=True, text=True, check=True)
         report = json.loads(verify.stdout)
         results.setdefault("verify MB/s", []).append(report["bytes"] / 1e6 / report["seconds"])
-        again = subprocess.run([*custode, "--json", "backup", "--databases", "bench", "-j", j,
+        again = subprocess.run([*custode, "--json", "backup", *selection, "-j", j,
                                 "--server", source.url], env=env, capture_output=True, text=True,
                                check=True)
         second = json.loads(again.stdout)
         results.setdefault("second backup new bytes %", []).append(
             100 * second["new_bytes"] / stored["custode"])
         shutil.rmtree(repo, ignore_errors=True)
-    _print(args, size, results, memory, identical, stored)
+    _print(args, size, results, memory, identical, stored, stalls)
     return 0
 
 
 def _print(args: argparse.Namespace, size: int, results: dict[str, list[float]],
-           memory: dict[str, int], identical: dict[str, bool], stored: dict[str, int]) -> None:
+           memory: dict[str, int], identical: dict[str, bool], stored: dict[str, int],
+           stalls: dict[str, float]) -> None:
     med = {name: statistics.median(values) for name, values in results.items()}
-    print(f"\n{size / 1e6:.0f} MB of InnoDB data, {args.rounds} rounds, peers -t {args.jobs}, "
+    print(f"\n{args.shape}: {size / 1e6:.0f} MB of InnoDB data, {args.rounds} rounds, peers -t {args.jobs}, "
           f"custode backup -j {default_backup_jobs()} (its default) and -j {args.jobs}, restore "
           f"-j {args.jobs}; {os.cpu_count()} cores; medians\n")
-    print("| step | median s | custode / this | peak RSS MB | identical restore |")
-    print("|---|---|---|---|---|")
+    print("| step | median s | custode / this | peak RSS MB | longest write ms | identical restore |")
+    print("|---|---|---|---|---|---|")
     for kind in ("backup", "restore"):
         ours = med[f"{kind}: custode"]
         for name in (n for n in med if n.startswith(kind)):
@@ -196,8 +261,10 @@ def _print(args: argparse.Namespace, size: int, results: dict[str, list[float]],
                 ratio += f" ({equal / med[name]:.2f}x with -j {args.jobs})"
             same = {True: "yes", False: "NO"}.get(identical.get(name), "") if kind == "restore" else ""
             label = name.replace("|", "\\|")
-            print(f"| {label} | {med[name]:.1f} | {ratio} | {memory[name] // 1024} | {same} |")
-    print("\nstored: " + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in stored.items()))
+            stall = f"{stalls[name] * 1000:.0f}" if name in stalls else ""
+            print(f"| {label} | {med[name]:.1f} | {ratio} | {memory[name] // 1024} | {stall} | {same} |")
+    print("\nstored: " + ", ".join(f"{k} {v}" if k.endswith("files") else f"{k} {v / 1e6:.1f} MB"
+                                   for k, v in stored.items()))
     print(f"verify: {med['verify MB/s']:.0f} MB/s; a second backup of unchanged data stored "
           f"{med['second backup new bytes %']:.2f}% new bytes")
 

@@ -275,7 +275,7 @@ def _find_clashes(connection: pymysql.connections.Connection, planned: PlannedDa
             events = {r[0] for r in cursor.fetchall()}
             planned.replaced_other += [("EVENT", e["name"]) for e in planned.source["events"]
                                        if e["name"] in events]
-        cursor.execute("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA=%s",
+        cursor.execute("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA=%s",
                        (planned.target,))
         triggers = {r[0] for r in cursor.fetchall()}
         planned.replaced_other += [("TRIGGER", t["name"]) for t in planned.source["triggers"]
@@ -786,7 +786,7 @@ class _Restore:
             old_views = {name for kind, name in d.replaced_other if kind == "VIEW"}
             with self.main.cursor() as cursor:
                 cursor.execute("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
-                               "WHERE TRIGGER_SCHEMA=%s ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER",
+                               "WHERE EVENT_OBJECT_SCHEMA=%s ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER",
                                (d.target,))
                 old_triggers = [name for name, table in cursor.fetchall()
                                 if table in replaced_tables or ("TRIGGER", name) in d.replaced_other]

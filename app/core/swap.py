@@ -192,7 +192,7 @@ def _exists(connection: pymysql.connections.Connection, kind: str, database: str
             cursor.execute("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s "
                            "AND TABLE_NAME=%s", (database, name))
         elif kind == "TRIGGER":
-            cursor.execute("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA=%s "
+            cursor.execute("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA=%s "
                            "AND TRIGGER_NAME=%s", (database, name))
         elif kind == "EVENT":
             cursor.execute("SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA=%s "
