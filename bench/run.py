@@ -150,9 +150,9 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
     databases = generate_shape(connection, args.shape, args.size_mb, args.tables)
     listed = ", ".join(f"'{d}'" for d in databases)
     with connection.cursor() as cursor:
-        if args.shape == "mixed":
+        if args.shape in ("mixed", "big-rows"):
             cursor.execute("ANALYZE TABLE bench.narrow, bench.texts, bench.blobs, bench.nokey, "
-                           "bench.wide")
+                           "bench.wide" if args.shape == "mixed" else "ANALYZE TABLE bench.docs")
             cursor.fetchall()
         cursor.execute("SELECT SUM(DATA_LENGTH + INDEX_LENGTH), COUNT(*), SUM(TABLE_ROWS) FROM "
                        f"information_schema.TABLES WHERE TABLE_SCHEMA IN ({listed})")

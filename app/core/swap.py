@@ -156,6 +156,14 @@ class Journal:
         self._execute(f"INSERT INTO {qname(self.schema, 'created')} (kind, database_name, name) "
                       "VALUES (%s, %s, %s)", (kind, database, name))
 
+    def created_tables(self, database: str, names: list[str]) -> None:
+        """Note the tables a restore is about to make in a database it created (one statement)."""
+        for first in range(0, len(names), 500):
+            chunk = names[first:first + 500]
+            self._execute(f"INSERT INTO {qname(self.schema, 'created')} (kind, database_name, name) "
+                          "VALUES " + ", ".join(["('TABLE', %s, %s)"] * len(chunk)),
+                          tuple(value for name in chunk for value in (database, name)))
+
     def made(self) -> list[tuple[str, str, str]]:
         return [(k, d, n) for k, d, n in self._execute(
             f"SELECT kind, database_name, name FROM {qname(self.schema, 'created')} ORDER BY n")]
@@ -392,11 +400,14 @@ def _empty(connection: pymysql.connections.Connection, database: str) -> bool:
 
 
 def remove_made(connection: pymysql.connections.Connection, journal: Journal) -> None:
-    """Drop what a restore made before its swap: sequences in a target, new databases (empty)."""
+    """Drop what a restore made before its swap: sequences in a target, the tables it loaded
+    into a new database, new databases (once nothing else is in them)."""
     with connection.cursor() as cursor:
         for kind, database, name in reversed(journal.made()):
             if kind == "SEQUENCE":
                 cursor.execute(f"DROP SEQUENCE IF EXISTS {qname(database, name)}")
+            elif kind == "TABLE":
+                cursor.execute(f"DROP TABLE IF EXISTS {qname(database, name)}")
             elif kind == "DATABASE" and _exists(connection, "DATABASE", database, "") \
                     and _empty(connection, database):
                 cursor.execute(f"DROP DATABASE {quote_ident(database)}")
