@@ -46,6 +46,7 @@ INTEGER_TYPES = {"tinyint", "smallint", "mediumint", "int", "bigint"}
 GROUP_CONCAT_CAP = 8 << 20   # longest batch string (one INSERT at restore); longer batches stream
 
 Task = Callable[[pymysql.connections.Connection], None]
+DEFINITIONS_LOCK_WAIT = 5   # seconds a definition read waits for a table a DDL statement holds
 
 
 @dataclass
@@ -139,10 +140,7 @@ class _Backup:
             # Definitions are read while only DDL is blocked (writes go on); the global lock
             # that stops commits is held only to start the snapshots and read the binlog
             # position. A server without a DDL-only lock reads them under the global lock.
-            self.ddl_lock = self._block_ddl(info)
-            if self.ddl_lock:
-                databases = self._read_schema()
-                users = self._read_users()
+            databases, users = self._definitions_without_global_lock(info)
             consistency = self._lock_and_snapshot()
             binlog = self._binlog_position(consistency)
             ddl_before = schema_mod.ddl_statements(self.coordinator)
@@ -186,6 +184,37 @@ class _Backup:
     def _read_users(self) -> list[dict[str, Any]]:
         assert self.coordinator is not None
         return schema_mod.read_users(self.coordinator, self.warnings) if self._want_users() else []
+
+    def _definitions_without_global_lock(
+            self, info: ServerInfo) -> tuple[list[DatabaseInfo], list[dict[str, Any]]]:
+        """Read the definitions under the DDL-only lock (`ddl_lock` says which, None when the
+        server has none: then they are read under the global lock, later).
+
+        An ALTER TABLE already running when DDL is blocked goes on until its last stage and
+        waits there, holding its table: reading that table's definition then deadlocks (the
+        server stops the read) or waits. Then the DDL block is let go so the ALTER can end, and
+        the read starts again; after three tries the global lock, which waits for the ALTER to
+        finish, is used instead."""
+        assert self.coordinator is not None
+        for attempt in range(3):
+            self.ddl_lock = self._block_ddl(info)
+            if not self.ddl_lock:
+                return [], []
+            warnings = len(self.warnings)
+            try:
+                with self.coordinator.cursor() as cursor:   # back off soon: see above
+                    cursor.execute(f"SET SESSION lock_wait_timeout = {DEFINITIONS_LOCK_WAIT}")
+                return self._read_schema(), self._read_users()
+            except pymysql.err.OperationalError as exc:
+                if exc.args[0] not in (1205, 1213):     # lock wait timeout, deadlock
+                    raise
+                del self.warnings[warnings:]
+                with self.coordinator.cursor() as cursor:
+                    cursor.execute("BACKUP STAGE END" if self.ddl_lock == "backup-stage"
+                                   else "UNLOCK INSTANCE")
+                self.ddl_lock = self.ddl_blocked_at = None
+                time.sleep(0.5 * (attempt + 1))
+        return [], []
 
     def _block_ddl(self, info: ServerInfo) -> str | None:
         """Block DDL, and nothing else that InnoDB does, for the definitions read: MariaDB's
@@ -428,7 +457,10 @@ class _Backup:
             task(connection)
         except pymysql.err.OperationalError as exc:
             table = getattr(task, "keywords", {}).get("table")
-            if exc.args[0] != 1412 or table is None:   # 1412: table definition has changed
+            # 1412: table definition has changed; 1213: a DDL statement waiting for this table
+            # (which the snapshot holds) blocked another read of it, and the server broke the
+            # deadlock by stopping the read.
+            if exc.args[0] not in (1412, 1213) or table is None:
                 raise
             raise OperationFailed(
                 f"backup failed, nothing was saved: table "

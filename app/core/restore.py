@@ -570,6 +570,7 @@ class _Restore:
         that uses it is created; so a sequence that replaces nothing is created in the target
         itself (and removed again if the restore fails), and a new target database is created now.
         """
+        creates: list[tuple[str, str]] = []
         for d in self.plan.databases:
             stage = self.stages[d.target]
             if not d.exists:
@@ -597,9 +598,53 @@ class _Restore:
                     continue   # created with the definitions, once the tables it names are in place
                 create = sqltext.qualify_foreign_keys(self._rewrite(table["create"]), d.target, staged)
                 create, keys = sqltext.split_secondary_keys(create)
-                self._execute(create)
+                creates.append((stage, create))
                 if keys:
                     self.deferred_keys[(stage, table["name"])] = keys
+        self._create_tables(creates)
+
+    def _create_tables(self, creates: list[tuple[str, str]]) -> None:
+        """Run the CREATE TABLEs (database, statement) on `jobs` connections: the server makes
+        a table's files in a few milliseconds, which add up to seconds for thousands of tables
+        (2,000 one after the other: 2.9 s)."""
+        if len(creates) < 50 or self.options.jobs < 2:
+            for database, create in creates:
+                self._execute(f"USE {quote_ident(database)}")
+                self._execute(create)
+            return
+        pending = iter(creates)
+        taking = threading.Lock()
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            connection = self.server.connect(self.password)
+            try:
+                self._session(connection)
+                current = None
+                while not errors:
+                    self.cancel.check()
+                    with taking:
+                        item = next(pending, None)
+                    if item is None:
+                        return
+                    database, create = item
+                    if database != current:
+                        self._execute(f"USE {quote_ident(database)}", connection)
+                        current = database
+                    self._execute(create, connection)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=work, name=f"create-{i}")
+                   for i in range(min(self.options.jobs, 8))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise next((e for e in errors if not isinstance(e, Cancelled)), errors[0])
 
     def _load(self) -> None:
         """Load every table with `jobs` workers; a table's last loader also finishes it.

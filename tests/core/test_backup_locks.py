@@ -22,8 +22,8 @@ TABLES = 20
 STALL_LIMIT = 1.0       # seconds a writer may wait, on a shared 2-core machine
 
 
-def many_databases(server: LocalServer) -> list[str]:
-    names = [f"cz_many_{d:03}" for d in range(DATABASES)]
+def many_databases(server: LocalServer, count: int = DATABASES) -> list[str]:
+    names = [f"cz_many_{d:03}" for d in range(count)]
     statements = []
     for name in names:
         statements.append(f"CREATE DATABASE {name}")
@@ -147,3 +147,40 @@ def test_ddl_during_the_dump_is_named_in_a_warning(own: LocalServer, repo: Repos
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_long_alter_running_when_the_backup_starts(own: LocalServer, repo: Repository) -> None:
+    """An ALTER TABLE that copies a big table is running when the backup starts: blocking DDL
+    lets it run on to its last stage, where it waits for the backup lock while the definitions
+    are read (an in-place ALTER holding its table there made that read deadlock: the backup
+    lets go and reads again, see _definitions_without_global_lock). The backup succeeds, its
+    definition of the table matches the rows it holds, and the ALTER ends."""
+    names = many_databases(own, 50)      # read first: the ALTER reaches its last stage meanwhile
+    execute(own, "CREATE DATABASE cz_alter",
+            "CREATE TABLE cz_alter.big (id INT PRIMARY KEY, v VARCHAR(60))",
+            "INSERT INTO cz_alter.big SELECT seq, MD5(seq) FROM cz_alter.seq_1_to_100000")
+    took: list[float] = []
+
+    def alter() -> None:
+        connection = own.connect()
+        try:
+            started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE cz_alter.big ADD COLUMN extra INT DEFAULT 7, "
+                               "ALGORITHM=COPY")
+            took.append(time.monotonic() - started)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=alter, daemon=True)
+    thread.start()
+    time.sleep(0.05)                      # the copy is under way
+    _, manifest = backup(repo, own, [*names, "cz_alter"])
+    thread.join()
+    table = next(t for t in manifest["databases"][-1]["tables"] if t["name"] == "big")
+    print(f"ALTER took {took[0]:.1f} s; the backup's definition "
+          f"{'has' if 'extra' in table['create'] else 'lacks'} the new column")
+    assert took, "the ALTER did not finish"
+    assert table["rows"] == 100_000
+    assert ("`extra`" in table["create"]) == ("extra" in table["columns"])   # definition = rows
+    assert manifest["locks"]["writes_blocked"] < STALL_LIMIT
