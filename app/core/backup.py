@@ -47,6 +47,7 @@ GROUP_CONCAT_CAP = 8 << 20   # longest batch string (one INSERT at restore); lon
 
 Task = Callable[[pymysql.connections.Connection], None]
 DEFINITIONS_LOCK_WAIT = 5   # seconds a definition read waits for a table a DDL statement holds
+PARALLEL_READ_FROM = 8      # databases from which their definitions are read on several connections
 
 
 @dataclass
@@ -102,7 +103,11 @@ def run_backup(repo: Repository, server: ServerSpec, password: str | None,
     try:
         return _Backup(repo, server, password, options, progress, cancel or CancelToken()).run()
     except pymysql.err.MySQLError as exc:
+        repo.keep_objects()
         raise OperationFailed(f"backup failed, nothing was saved: {describe(exc)}") from None
+    except BaseException:
+        repo.keep_objects()          # reused by the next run; prune removes them if not
+        raise
 
 
 class _Backup:
@@ -323,21 +328,59 @@ class _Backup:
         for name in schema_mod.databases_not_fully_readable(self.coordinator, names):
             self.warnings.append(f"the backup user has no SELECT privilege on the whole database "
                                  f"{name}: tables it cannot see are NOT in this backup")
-        databases = []
+        def read(connection: pymysql.connections.Connection, name: str) -> DatabaseInfo:
+            only = wanted_tables.get(name)
+            database = schema_mod.read_database(connection, name, only)
+            if only:
+                found = {t.name for t in database.tables} | {s["name"] for s in database.sequences}
+                absent = sorted(only - found)
+                if absent:
+                    raise ConfigError(f"table {name}.{absent[0]} does not exist")
+            return database
+
         try:
-            for name in names:
-                only = wanted_tables.get(name)
-                database = schema_mod.read_database(self.coordinator, name, only)
-                if only:
-                    found = {t.name for t in database.tables} | {s["name"] for s in database.sequences}
-                    absent = sorted(only - found)
-                    if absent:
-                        raise ConfigError(f"table {name}.{absent[0]} does not exist")
-                databases.append(database)
+            if self.ddl_lock and len(names) >= PARALLEL_READ_FROM:
+                databases = self._read_in_parallel(names, read)
+            else:
+                databases = [read(self.coordinator, name) for name in names]
         except PermissionError as exc:
             raise OperationFailed(str(exc)) from None
         self._report_unreadable(databases)
         return databases
+
+    def _read_in_parallel(self, names: list[str],
+                          read: Callable[[pymysql.connections.Connection, str], DatabaseInfo]
+                          ) -> list[DatabaseInfo]:
+        """Read many databases' definitions on `jobs` connections: DDL is blocked for the whole
+        server, so they see one state as the coordinator would, in a fraction of the time (the
+        server answers each SHOW CREATE in a fraction of a millisecond; the round trips add up)."""
+        assert self.coordinator is not None
+        readers = [self.coordinator]
+        try:
+            for _ in range(max(1, min(self.options.jobs, 8)) - 1):
+                reader = self.server.connect(self.password)
+                readers.append(reader)
+                with reader.cursor() as cursor:
+                    cursor.execute("SET SESSION sql_mode = ''")
+                    cursor.execute(f"SET SESSION lock_wait_timeout = {DEFINITIONS_LOCK_WAIT}")
+            free: queue.Queue[pymysql.connections.Connection] = queue.Queue()
+            for reader in readers:
+                free.put(reader)
+
+            def on_a_free_connection(name: str) -> DatabaseInfo:
+                self.cancel.check()
+                connection = free.get()
+                try:
+                    return read(connection, name)
+                finally:
+                    free.put(connection)
+
+            with ThreadPoolExecutor(max_workers=len(readers), thread_name_prefix="read") as pool:
+                return list(pool.map(on_a_free_connection, names))
+        finally:
+            for reader in readers[1:]:
+                with contextlib.suppress(pymysql.err.MySQLError):
+                    reader.close()
 
     def _report_unreadable(self, databases: list[DatabaseInfo]) -> None:
         """Name every object that could not be read as it is: a warning, or with `strict` the
@@ -693,7 +736,7 @@ class _Backup:
 
     def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes | bytearray,
                rows: int) -> None:
-        result = self.repo.put(plaintext)
+        result = self.repo.put(plaintext, deferred=True)
         largest = max(_frame_sizes(plaintext), default=0)
         with self.lock:
             self.max_frame[(table.database, table.name)] = max(

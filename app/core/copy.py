@@ -70,7 +70,7 @@ def copy_backups(source: Repository, target: Repository, backup_ids: list[str], 
             return
         plaintext = source.read_all(object_id)          # checks tag and SHA-256
         cancel.check()
-        result = target.put(plaintext)
+        result = target.put(plaintext, deferred=True)
         del plaintext
         for _ in target.read(object_id):                 # read back: the target's copy is sound
             pass
@@ -80,17 +80,22 @@ def copy_backups(source: Repository, target: Repository, backup_ids: list[str], 
             report.stored_bytes += result.stored_size
         counter.add(result.plain_size, current=object_id[:12])
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for backup_id, objects in todo:
-            missing = [o for o in sorted(objects) if o not in done]
-            for future in [pool.submit(copy_object, o) for o in missing]:
-                future.result()
-            done.update(missing)
-            cancel.check()
-            target.store_manifest(source.manifest_text(backup_id))   # last: now it is a backup
-            report.copied.append(backup_id)
-            if on_copied is not None:
-                on_copied(backup_id)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for backup_id, objects in todo:
+                missing = [o for o in sorted(objects) if o not in done]
+                for future in [pool.submit(copy_object, o) for o in missing]:
+                    future.result()
+                done.update(missing)
+                cancel.check()
+                # Last (after its objects are made durable): now it is a backup.
+                target.store_manifest(source.manifest_text(backup_id))
+                report.copied.append(backup_id)
+                if on_copied is not None:
+                    on_copied(backup_id)
+    except BaseException:
+        target.keep_objects()      # the next copy reuses them; prune removes them if not
+        raise
     counter.finish()
     report.seconds = time.monotonic() - started
     return report

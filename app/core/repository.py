@@ -27,7 +27,7 @@ from typing import Any
 import zstandard
 
 from app.core import crypto
-from app.core.errors import ConfigError, DamageFound
+from app.core.errors import ConfigError, CustodeError, DamageFound
 from app.core.storage import Storage
 
 FORMAT_VERSION = 1
@@ -109,16 +109,38 @@ class Repository:
     def has(self, object_id: str) -> bool:
         return self.storage.exists(self.object_path(object_id))
 
-    def put(self, plaintext: bytes | bytearray) -> PutResult:
-        """Store `plaintext` as an object unless an identical one is already there."""
+    def put(self, plaintext: bytes | bytearray, deferred: bool = False) -> PutResult:
+        """Store `plaintext` as an object unless an identical one is already there.
+
+        `deferred`: on storage that can, the object becomes durable and visible under its name
+        only at `sync_objects` (which `store_manifest` runs): thousands of small objects then
+        cost one round of disk flushes instead of one each."""
         object_id = hashlib.sha256(plaintext).hexdigest()
         path = self.object_path(object_id)
         if self.storage.exists(path):
             return PutResult(object_id, len(plaintext), 0, False)
         payload = self._compress(plaintext)
-        stored = self.storage.write(
-            path, crypto.encrypt_object(self._key, object_id, payload, self.compression))
+        write = getattr(self.storage, "write_deferred", self.storage.write) if deferred \
+            else self.storage.write
+        stored = write(path, crypto.encrypt_object(self._key, object_id, payload, self.compression))
         return PutResult(object_id, len(plaintext), stored, True)
+
+    def sync_objects(self) -> None:
+        """Make every object put so far durable (before a manifest may name it)."""
+        sync = getattr(self.storage, "sync_deferred", None)
+        if sync is not None:
+            sync()
+
+    def keep_objects(self) -> None:
+        """After a job failed: make the objects it put durable all the same, so that running it
+        again reuses them (prune removes them if not); drop them when even that fails (a full
+        disk)."""
+        try:
+            self.sync_objects()
+        except (CustodeError, OSError):
+            discard = getattr(self.storage, "discard_deferred", None)
+            if discard is not None:
+                discard()
 
     def _compress(self, data: bytes | bytearray) -> bytes:
         if self.compression == "zstd":
@@ -165,6 +187,7 @@ class Repository:
         backup_id = hashlib.sha256(plaintext).hexdigest()
         payload = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(plaintext)
         blocks = crypto.encrypt_object(self._key, backup_id, payload, "zstd")
+        self.sync_objects()                 # every object it names is durable first
         self.storage.write(f"backups/{backup_id}", blocks)
         return backup_id
 

@@ -12,8 +12,10 @@ import errno
 import importlib
 import json
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +23,7 @@ from app.core.errors import ConfigError, OperationFailed, StorageFull, StorageRe
 from app.core.faults import fault_point
 
 READ_BLOCK = 1 << 20
+SYNC_THREADS = 16   # fsyncs in flight at once: the file system commits them together
 
 
 class Storage(Protocol):
@@ -47,6 +50,9 @@ class LocalStorage:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).expanduser().absolute()
         self.location = str(self.root)
+        # Files written with write_deferred: final name -> its temporary file, not yet durable.
+        self._pending: dict[str, Path] = {}
+        self._pending_lock = threading.Lock()
 
     def _path(self, name: str) -> Path:
         if name.startswith("/") or ".." in name.split("/"):
@@ -54,10 +60,15 @@ class LocalStorage:
         return self.root / name
 
     def exists(self, name: str) -> bool:
+        with self._pending_lock:
+            if name in self._pending:
+                return True
         return self._path(name).is_file()
 
     def read(self, name: str) -> Iterator[bytes]:
         path = self._path(name)
+        with self._pending_lock:
+            path = self._pending.get(name, path)     # written, not yet durable: its temporary file
         try:
             handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
         except FileNotFoundError:
@@ -75,6 +86,23 @@ class LocalStorage:
     def write(self, name: str, blocks: Iterable[bytes]) -> int:
         """Write to a temporary file, fsync, then rename into place (atomic on POSIX)."""
         path = self._path(name)
+        temp, written = self._write_temporary(path, blocks, sync=True)
+        try:
+            fault_point("storage-before-rename")
+            os.replace(temp, path)
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+            raise self._write_error(exc) from None
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return written
+
+    def _write_temporary(self, path: Path, blocks: Iterable[bytes], sync: bool) -> tuple[Path, int]:
+        """The blocks in a new `.tmp-*` file beside `path` (fsync'ed when `sync`); removed again
+        on any failure."""
         temp = path.with_name(f".tmp-{uuid.uuid4().hex}")
         written = 0
         try:
@@ -83,25 +111,72 @@ class LocalStorage:
                 for block in blocks:
                     handle.write(block)
                     written += len(block)
-                handle.flush()
-                os.fsync(handle.fileno())
-            fault_point("storage-before-rename")
-            os.replace(temp, path)
-            _fsync_dir(path.parent)
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
         except OSError as exc:
             with contextlib.suppress(OSError):   # (the folder may be a file: nothing was made)
                 temp.unlink(missing_ok=True)
-            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise StorageReadOnly(f"cannot write to {self.root}: {exc.strerror or exc}") from None
-            if exc.errno == errno.ENOSPC:
-                raise StorageFull(f"cannot write to {self.root}: {exc.strerror or exc}; free some "
-                                  "space (e.g. 'custode forget ... --prune') and run it again: "
-                                  "what was stored is reused") from None
-            raise OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+            raise self._write_error(exc) from None
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
+        return temp, written
+
+    def write_deferred(self, name: str, blocks: Iterable[bytes]) -> int:
+        """Write a file that becomes durable, and visible under its name, only at `sync_deferred`.
+
+        Thousands of small objects each fsync'ed and renamed on its own cost a disk flush each
+        (10,000 tables: 4-5 s of a backup's 17-21 s); together they cost a few rounds of flushes.
+        Until then the file is a `.tmp-*` one that a killed job leaves to `prune`, never a final
+        name whose content a power cut could have lost.
+        """
+        temp, written = self._write_temporary(self._path(name), blocks, sync=False)
+        with self._pending_lock:
+            if name in self._pending:           # the same object twice: keep one
+                temp.unlink(missing_ok=True)
+            else:
+                self._pending[name] = temp
         return written
+
+    def sync_deferred(self) -> None:
+        """Make every deferred file durable, then give it its name: fsync the files together
+        (the file system commits them in a few rounds), rename, fsync their folders."""
+        with self._pending_lock:
+            pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        try:
+            with ThreadPoolExecutor(max_workers=SYNC_THREADS) as pool:
+                list(pool.map(_fsync_dir, pending.values()))   # (a file: the same call)
+                for name, temp in pending.items():
+                    fault_point("storage-before-rename")
+                    os.replace(temp, self._path(name))
+                list(pool.map(_fsync_dir, {self._path(name).parent for name in pending}))
+        except OSError as exc:
+            self.discard_deferred(pending)
+            raise self._write_error(exc) from None
+        except BaseException:
+            self.discard_deferred(pending)
+            raise
+
+    def discard_deferred(self, pending: dict[str, Path] | None = None) -> None:
+        """Remove deferred files that will not be needed (the job failed)."""
+        if pending is None:
+            with self._pending_lock:
+                pending, self._pending = self._pending, {}
+        for temp in pending.values():
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+
+    def _write_error(self, exc: OSError) -> Exception:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return StorageReadOnly(f"cannot write to {self.root}: {exc.strerror or exc}")
+        if exc.errno == errno.ENOSPC:
+            return StorageFull(f"cannot write to {self.root}: {exc.strerror or exc}; free some "
+                               "space (e.g. 'custode forget ... --prune') and run it again: "
+                               "what was stored is reused")
+        return OperationFailed(f"cannot write to {self.root}: {exc.strerror or exc}")
 
     def list(self, prefix: str) -> Iterator[str]:
         base = self._path(prefix) if prefix else self.root
@@ -112,7 +187,9 @@ class LocalStorage:
                 yield path.relative_to(self.root).as_posix()
 
     def size(self, name: str) -> int:
-        return self._path(name).stat().st_size
+        with self._pending_lock:
+            path = self._pending.get(name) or self._path(name)
+        return path.stat().st_size
 
     def temporary_files(self) -> Iterator[tuple[str, int, float]]:
         """The `.tmp-*` files that writes left behind (a job killed mid-write): storage name,
@@ -130,6 +207,7 @@ class LocalStorage:
 
 
 def _fsync_dir(folder: Path) -> None:
+    """fsync a folder (or a file: the same call, read-only)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

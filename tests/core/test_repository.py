@@ -168,3 +168,28 @@ def test_a_stray_file_in_backups_is_left_out_and_named_not_fatal(tmp_path: Path)
     (root / "backups" / good).unlink()
     with pytest.raises(DamageFound, match="no backup of this repository can be read"):
         repo.resolve("latest")
+
+
+def test_deferred_objects_get_their_name_only_once_durable(repo: Repository, tmp_path: Path) -> None:
+    """A backup's objects are written as temporary files and fsync'ed together before the
+    manifest: until then no final name exists whose content a power cut could have lost."""
+    data = os.urandom(20_000)
+    result = repo.put(data, deferred=True)
+    final = tmp_path / "repo" / repo.object_path(result.object_id)
+    assert result.new and not final.exists()
+    assert repo.has(result.object_id) and repo.read_all(result.object_id) == data  # (dedup, copy)
+    assert not repo.put(data, deferred=True).new                               # stored once
+    temporary = list((tmp_path / "repo").rglob(".tmp-*"))
+    assert len(temporary) == 1 and not list(repo.storage.list("data"))   # listed once durable
+    backup_id = repo.save_backup({"kind": "custode-backup", "objects": [result.object_id]})
+    assert final.exists() and not list((tmp_path / "repo").rglob(".tmp-*"))
+    assert repo.read_all(result.object_id) == data and backup_id in repo.backup_ids()
+
+
+def test_a_failed_jobs_deferred_objects_are_kept_for_the_next_run(repo: Repository,
+                                                                   tmp_path: Path) -> None:
+    kept = repo.put(b"reused by the next run" * 100, deferred=True)
+    repo.keep_objects()
+    assert (tmp_path / "repo" / repo.object_path(kept.object_id)).exists()
+    assert not list((tmp_path / "repo").rglob(".tmp-*"))
+    assert not repo.put(b"reused by the next run" * 100).new
