@@ -607,31 +607,35 @@ class _Restore:
         """Run the CREATE TABLEs (database, statement) on `jobs` connections: the server makes
         a table's files in a few milliseconds, which add up to seconds for thousands of tables
         (2,000 one after the other: 2.9 s)."""
-        if len(creates) < 50 or self.options.jobs < 2:
-            for database, create in creates:
-                self._execute(f"USE {quote_ident(database)}")
-                self._execute(create)
-            return
         pending = iter(creates)
         taking = threading.Lock()
         errors: list[BaseException] = []
+
+        def create_on(connection: pymysql.connections.Connection) -> None:
+            """Take statements until none is left; USE only when the database changes."""
+            current = None
+            while not errors:
+                self.cancel.check()
+                with taking:
+                    item = next(pending, None)
+                if item is None:
+                    return
+                database, create = item
+                if database != current:
+                    self._execute(f"USE {quote_ident(database)}", connection)
+                    current = database
+                self._execute(create, connection)
+
+        if len(creates) < 50 or self.options.jobs < 2:
+            assert self.main is not None
+            create_on(self.main)
+            return
 
         def work() -> None:
             connection = self.server.connect(self.password)
             try:
                 self._session(connection)
-                current = None
-                while not errors:
-                    self.cancel.check()
-                    with taking:
-                        item = next(pending, None)
-                    if item is None:
-                        return
-                    database, create = item
-                    if database != current:
-                        self._execute(f"USE {quote_ident(database)}", connection)
-                        current = database
-                    self._execute(create, connection)
+                create_on(connection)
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                 errors.append(exc)
             finally:

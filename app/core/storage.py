@@ -59,16 +59,17 @@ class LocalStorage:
             raise ValueError(f"bad storage name {name!r}")
         return self.root / name
 
-    def exists(self, name: str) -> bool:
-        with self._pending_lock:
-            if name in self._pending:
-                return True
-        return self._path(name).is_file()
-
-    def read(self, name: str) -> Iterator[bytes]:
+    def _current(self, name: str) -> Path:
+        """Where the file of `name` is now: its temporary file while it is deferred."""
         path = self._path(name)
         with self._pending_lock:
-            path = self._pending.get(name, path)     # written, not yet durable: its temporary file
+            return self._pending.get(name, path)
+
+    def exists(self, name: str) -> bool:
+        return self._current(name).is_file()
+
+    def read(self, name: str) -> Iterator[bytes]:
+        path = self._current(name)
         try:
             handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
         except FileNotFoundError:
@@ -187,9 +188,7 @@ class LocalStorage:
                 yield path.relative_to(self.root).as_posix()
 
     def size(self, name: str) -> int:
-        with self._pending_lock:
-            path = self._pending.get(name) or self._path(name)
-        return path.stat().st_size
+        return self._current(name).stat().st_size
 
     def temporary_files(self) -> Iterator[tuple[str, int, float]]:
         """The `.tmp-*` files that writes left behind (a job killed mid-write): storage name,
