@@ -164,6 +164,21 @@ def test_a_killed_restore_into_a_new_database_leaves_nothing_after_cleanup(
     assert "nothing to clean up" in custode(env, "cleanup").stdout
 
 
+def _restore_in_background(env: dict[str, str], wait_for_locks: int) -> subprocess.Popen[str]:
+    """`custode restore latest --databases shop` started and left running."""
+    return subprocess.Popen([sys.executable, "-m", "app", "restore", "latest", "--databases", "shop",
+                             "--yes", "--wait-for-locks", str(wait_for_locks)], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_its_journal(server: LocalServer, restore: subprocess.Popen[str]) -> None:
+    """Until the running restore has written its journal on the target (30 s at most)."""
+    deadline = time.monotonic() + 30
+    while not any(d.endswith("_journal") for d in leftovers(server)):
+        assert time.monotonic() < deadline and restore.poll() is None
+        time.sleep(0.2)
+
+
 def _hold_the_items_table(server: LocalServer, seconds: float) -> threading.Thread:
     """An application session with an open transaction that read `shop.items`."""
     ready = threading.Event()
@@ -206,14 +221,9 @@ def test_a_second_restore_onto_the_same_database_refuses_at_once_naming_the_firs
         world: dict[str, Any]) -> None:
     env, server = world["env"], world["server"]
     holder = _hold_the_items_table(server, 12)      # keeps the first restore in its swap
-    first = subprocess.Popen([sys.executable, "-m", "app", "restore", "latest", "--databases", "shop",
-                              "--yes", "--wait-for-locks", "30"], env=env, cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = _restore_in_background(env, 30)
     try:
-        deadline = time.monotonic() + 30
-        while not any(d.endswith("_journal") for d in leftovers(server)):
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.2)
+        _wait_for_its_journal(server, first)
         time.sleep(1)
         started = time.monotonic()
         second = custode(env, "restore", "latest", "--databases", "shop", "--yes")
@@ -236,14 +246,9 @@ def test_sigterm_while_the_swap_waits_for_a_lock_puts_everything_back_and_says_s
         world: dict[str, Any]) -> None:
     env, server = world["env"], world["server"]
     holder = _hold_the_items_table(server, 20)
-    restore = subprocess.Popen([sys.executable, "-m", "app", "restore", "latest", "--databases", "shop",
-                                "--yes", "--wait-for-locks", "60"], env=env, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    restore = _restore_in_background(env, 60)
     try:
-        deadline = time.monotonic() + 30
-        while not any(d.endswith("_journal") for d in leftovers(server)):
-            assert time.monotonic() < deadline and restore.poll() is None
-            time.sleep(0.2)
+        _wait_for_its_journal(server, restore)
         time.sleep(1.5)                          # inside the swap, waiting for the holder
         os.kill(restore.pid, signal.SIGTERM)     # by its process id
         _, err = restore.communicate(timeout=60)
@@ -270,14 +275,9 @@ def test_the_target_server_killed_inside_the_swap_is_settled_after_it_restarts(
         old = fingerprint_of(server, ["shop"])
         env = {**env, "CUSTODE_SERVER": server.url}
         holder = _hold_the_items_table(server, 60)
-        restore = subprocess.Popen([sys.executable, "-m", "app", "restore", "latest", "--databases",
-                                    "shop", "--yes", "--wait-for-locks", "60"], env=env, cwd=ROOT,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        restore = _restore_in_background(env, 60)
         try:
-            deadline = time.monotonic() + 30
-            while not any(d.endswith("_journal") for d in leftovers(server)):
-                assert time.monotonic() < deadline and restore.poll() is None
-                time.sleep(0.2)
+            _wait_for_its_journal(server, restore)
             time.sleep(1.5)
             server.kill()
             _, err = restore.communicate(timeout=60)
