@@ -79,7 +79,7 @@ def generate(connection: pymysql.connections.Connection, size_mb: float) -> dict
     return rows
 
 
-SHAPES = ("mixed", "many-tables", "many-databases", "big-rows")
+SHAPES = ("mixed", "many-tables", "many-databases", "big-rows", "huge-row")
 
 
 def generate_shape(connection: pymysql.connections.Connection, shape: str, size_mb: float,
@@ -90,7 +90,8 @@ def generate_shape(connection: pymysql.connections.Connection, shape: str, size_
     - many-tables: one database `bench` of `tables` tables of 10 rows;
     - many-databases: `tables` / 20 databases `bench_NNNN` of 20 tables of 10 rows, each with a
       trigger and a view (a hosting server's tenants);
-    - big-rows: `bench.docs`, `size_mb` MB in rows of one 1 MiB LONGBLOB each (a document store).
+    - big-rows: `bench.docs`, `size_mb` MB in rows of one 1 MiB LONGBLOB each (a document store);
+    - huge-row: the same, and one more row of 100 MiB (the memory ceiling's case).
     """
     def quote(text: str) -> str:
         return "'" + text + "'"    # (our own names: letters, digits and _)
@@ -99,7 +100,7 @@ def generate_shape(connection: pymysql.connections.Connection, shape: str, size_
         generate(connection, size_mb)
         return ["bench"]
     with connection.cursor() as cursor:
-        if shape == "big-rows":
+        if shape in ("big-rows", "huge-row"):
             count = max(1, int(size_mb))
             for statement in (
                     "DROP DATABASE IF EXISTS bench", "CREATE DATABASE bench", "USE bench",
@@ -115,6 +116,11 @@ def generate_shape(connection: pymysql.connections.Connection, shape: str, size_
                     "GROUP_CONCAT(UNHEX(SHA2(CONCAT(seq, '-', id), 512)) ORDER BY id SEPARATOR '') "
                     f"FROM bench.seed) FROM seq_{first}_to_{min(count, first + 49)}")
             cursor.execute("DROP TABLE bench.seed")
+            if shape == "huge-row":
+                cursor.execute("SET SESSION group_concat_max_len = 1073741824")
+                cursor.execute(   # RANDOM_BYTES: MariaDB 10.10 and later, 1 KiB at a time
+                    f"INSERT INTO bench.docs SELECT {count + 1}, 'the huge one', "
+                    "GROUP_CONCAT(RANDOM_BYTES(1024) SEPARATOR '') FROM seq_1_to_102400")
             return ["bench"]
         per = tables if shape == "many-tables" else 20
         names = (["bench"] if shape == "many-tables"

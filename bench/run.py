@@ -1,6 +1,6 @@
 """Benchmark Custode against mariadb-dump | gzip and mydumper/myloader on the same data.
 
-    python -m bench.run [--shape mixed|many-tables|many-databases|big-rows] [--size-mb 1000]
+    python -m bench.run [--shape mixed|many-tables|many-databases|big-rows|huge-row] [--size-mb 1000]
                         [--tables 5000] [--rounds 3] [--jobs 2]
 
 Starts two throwaway MariaDB servers (source and target) in a temporary folder, generates the
@@ -118,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", choices=SHAPES, default="mixed",
                         help="the data: the mixed 1 GB of record, thousands of small tables in "
-                             "one database or in many, or 1 MiB rows")
-    parser.add_argument("--size-mb", type=float, default=1000, help="mixed and big-rows: the size")
+                             "one database or in many, or 1 MiB rows (and one of 100 MiB)")
+    parser.add_argument("--size-mb", type=float, default=1000,
+                        help="mixed, big-rows, huge-row: the size (of the 1 MiB rows)")
     parser.add_argument("--tables", type=int, default=5000,
                         help="many-tables and many-databases: how many tables")
     parser.add_argument("--rounds", type=int, default=3)
@@ -150,7 +151,7 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
     databases = generate_shape(connection, args.shape, args.size_mb, args.tables)
     listed = ", ".join(f"'{d}'" for d in databases)
     with connection.cursor() as cursor:
-        if args.shape in ("mixed", "big-rows"):
+        if args.shape in ("mixed", "big-rows", "huge-row"):
             cursor.execute("ANALYZE TABLE bench.narrow, bench.texts, bench.blobs, bench.nokey, "
                            "bench.wide" if args.shape == "mixed" else "ANALYZE TABLE bench.docs")
             cursor.fetchall()

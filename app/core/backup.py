@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import itertools
 import queue
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +37,8 @@ from app.core import schema as schema_mod
 from app.core import sqltext, wire
 from app.core.errors import Cancelled, ConfigError, CustodeError, OperationFailed
 from app.core.jobs import CancelToken, Counter, ProgressCallback, default_backup_jobs, no_progress
-from app.core.repository import Repository
+from app.core.profile import cache_dir
+from app.core.repository import PutResult, Repository
 from app.core.schema import DatabaseInfo, TableInfo
 from app.core.server import ServerInfo, ServerSpec, describe
 
@@ -542,21 +545,25 @@ class _Backup:
         integer = len(table.key) == 1 and self._column(table, table.key[0]).data_type in INTEGER_TYPES
         # One sample of the first rows gives the average row size and, for an integer key, the
         # key's density: one statement, not two (a small table costs few statements in all).
-        bounds = (f", MIN({order}), MAX({order}), COUNT(*)" if integer else "")
+        bounds = (f", MIN({order}), MAX({order})" if integer else "")
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT AVG(LENGTH({sqltext.tuple_expr(columns)})){bounds} FROM "
+            cursor.execute(f"SELECT COUNT(*), AVG(LENGTH({sqltext.tuple_expr(columns)})){bounds} FROM "
                            f"(SELECT {sqltext.column_list(columns)} FROM {name} {index} "
                            f"ORDER BY {order} LIMIT {SAMPLE_ROWS}) AS sample")
-            average, *sample = cursor.fetchone()
-        if average is None:
+            sampled, average, *sample = cursor.fetchone()
+        if not sampled:
             self._checksum_task(connection, table)
             return  # empty table
+        if average is None:
+            # No sampled row could be formatted (longer than the server's max_allowed_packet):
+            # the batches find out and say so.
+            average = FRAME_TARGET
         batch_rows = _pow2_floor(FRAME_TARGET / max(1.0, float(average)), 1, 65536)
         batches_per_object = _pow2_floor(OBJECT_TARGET / (batch_rows * max(1.0, float(average))),
                                          1, 1024)
         if integer:
             self._integer_ranges(connection, table, batch_rows, batches_per_object,
-                                 (int(sample[0]), int(sample[1]), int(sample[2])))
+                                 (int(sample[0]), int(sample[1]), int(sampled)))
         else:
             self._walked_ranges(connection, table, batch_rows, batches_per_object)
 
@@ -680,29 +687,14 @@ class _Backup:
         if out:
             flush(out, rows)
 
-    def _object_writer(self, table: TableInfo, sequence: int) -> Callable[[bytearray, int], None]:
-        """A function that stores a filled buffer as the next object (sequence, part) of a table,
-        then empties the buffer for the next one."""
-        part = 0
-
-        def flush(done: bytearray, rows: int) -> None:
-            nonlocal part
-            order = (sequence, part)
-            part += 1
-            if self.in_flight.acquire(blocking=False):
-                # Stored by a storer thread while this connection's server thread goes on
-                # formatting the next batch; when every storer is busy, stored here instead.
-                self._submit_store(table, order, bytes(done), rows)
-            else:
-                self._store(table, order, done, rows)
-            done.clear()
-
-        return flush
+    def _object_writer(self, table: TableInfo, sequence: int) -> _ObjectWriter:
+        return _ObjectWriter(self, table, sequence)
 
     def _stream_rows(self, connection: pymysql.connections.Connection, table: TableInfo,
-                     where: str, out: bytearray, flush: Callable[[bytearray, int], None]) -> int:
+                     where: str, out: bytearray, flush: _ObjectWriter) -> int:
         """Stream rows (each formatted by the server) and append them as frames to `out`, handing
-        `out` to `flush` whenever it reaches an object's size.
+        `out` to `flush` whenever it reaches an object's size; a row longer than wire.LONG_ROW
+        becomes an object of its own, never held in memory whole.
 
         Returns the rows in `out` not yet handed to `flush`.
         """
@@ -711,14 +703,33 @@ class _Backup:
         pending_rows = 0
         sql = f"SELECT {sqltext.tuple_expr(table.dump_columns)} FROM {name} WHERE {where}"
         with contextlib.closing(wire.stream_frames(connection, sql, FRAME_TARGET)) as frames:
-            for frame, count in frames:
-                sqltext.append_frame(out, frame)
-                self.counter.add(len(frame), count, label)
-                pending_rows += count
-                self.cancel.check()
-                if len(out) >= OBJECT_TARGET:
-                    flush(out, pending_rows)
-                    pending_rows = 0
+            try:
+                for frame, count in frames:
+                    if isinstance(frame, wire.LongRow):
+                        if out:
+                            flush(out, pending_rows)
+                            pending_rows = 0
+                        flush.long_row(frame, label)
+                        continue
+                    sqltext.append_frame(out, frame)
+                    self.counter.add(len(frame), count, label)
+                    pending_rows += count
+                    self.cancel.check()
+                    if len(out) >= OBJECT_TARGET:
+                        flush(out, pending_rows)
+                        pending_rows = 0
+            except ValueError as exc:
+                if "NULL" not in str(exc):
+                    raise
+                # CONCAT gives NULL for a result longer than max_allowed_packet.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT @@max_allowed_packet")
+                    packet = int(cursor.fetchone()[0])
+                raise OperationFailed(
+                    f"{label} has a row that the server cannot format within its max_allowed_packet "
+                    f"({packet} bytes; the SQL text of a row is a little longer than its values): "
+                    "raise it on the server, for example SET GLOBAL max_allowed_packet = 1073741824, "
+                    "and retry") from None
         return pending_rows
 
     def _submit_store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes,
@@ -736,8 +747,11 @@ class _Backup:
 
     def _store(self, table: TableInfo, order: tuple[int, int], plaintext: bytes | bytearray,
                rows: int) -> None:
-        result = self.repo.put(plaintext, deferred=True)
-        largest = max(_frame_sizes(plaintext), default=0)
+        self._stored(table, order, self.repo.put(plaintext, deferred=True), rows,
+                     max(_frame_sizes(plaintext), default=0))
+
+    def _stored(self, table: TableInfo, order: tuple[int, int], result: PutResult, rows: int,
+                largest: int) -> None:
         with self.lock:
             self.max_frame[(table.database, table.name)] = max(
                 largest, self.max_frame.get((table.database, table.name), 0))
@@ -839,3 +853,56 @@ def _pow2_floor(value: float, low: int, high: int) -> int:
     while result * 2 <= value and result * 2 <= high:
         result *= 2
     return result
+
+
+class _ObjectWriter:
+    """Stores a table's filled buffers as its next objects, in order ((sequence, part))."""
+
+    def __init__(self, backup: _Backup, table: TableInfo, sequence: int) -> None:
+        self.backup = backup
+        self.table = table
+        self.sequence = sequence
+        self.part = 0
+
+    def _next(self) -> tuple[int, int]:
+        order = (self.sequence, self.part)
+        self.part += 1
+        return order
+
+    def __call__(self, done: bytearray, rows: int) -> None:
+        """Store `done` as the next object, then empty it for the next one."""
+        backup = self.backup
+        if backup.in_flight.acquire(blocking=False):
+            # Stored by a storer thread while this connection's server thread goes on
+            # formatting the next batch; when every storer is busy, stored here instead.
+            backup._submit_store(self.table, self._next(), bytes(done), rows)
+        else:
+            backup._store(self.table, self._next(), done, rows)
+        done.clear()
+
+    def long_row(self, row: wire.LongRow, label: str) -> None:
+        """Store one long row as an object of its own: spooled to a temporary file as it
+        arrives (hashed on the way), then compressed and encrypted from there."""
+        backup = self.backup
+        if row.size > sqltext.FRAME_LIMIT:
+            raise OperationFailed(f"{label} has a row of {row.size} bytes of SQL text, more than "
+                                  f"the {sqltext.FRAME_LIMIT} a frame can hold (docs/FORMAT.md)")
+        digest = hashlib.sha256()
+        spool_dir = cache_dir()
+        spool_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(prefix="custode-row-", dir=spool_dir) as spool:
+            head = sqltext.FRAME_HEADER.pack(row.size)
+            spool.write(head)
+            digest.update(head)
+            for piece in row.pieces:
+                spool.write(piece)
+                digest.update(piece)
+                backup.counter.add(len(piece), 0, label)
+                backup.cancel.check()
+            backup.counter.add(0, 1, label)
+            size = spool.tell()
+            spool.seek(0)
+            result = backup.repo.put_stream(
+                digest.hexdigest(), size, lambda: iter(lambda: spool.read(1 << 20), b""),
+                deferred=True)
+        backup._stored(self.table, self._next(), result, 1, row.size)

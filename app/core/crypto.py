@@ -127,23 +127,36 @@ def _nonce(counter: int, last: bool) -> bytes:
     return b"\x00" * 7 + struct.pack(">IB", counter, 1 if last else 0)
 
 
-def encrypt_object(master_key: bytes, name: str, payload: bytes, compression: str,
-                   chunk_log2: int = DEFAULT_CHUNK_LOG2) -> Iterator[bytes]:
+def encrypt_object(master_key: bytes, name: str, payload: bytes | bytearray | Iterable[bytes],
+                   compression: str, chunk_log2: int = DEFAULT_CHUNK_LOG2) -> Iterator[bytes]:
     """Yield the stored form of an object: header, then each encrypted chunk with its tag.
 
     `payload` is already compressed with `compression` (the id goes into the header so that a
-    reader knows how to decompress; the header is authenticated).
+    reader knows how to decompress; the header is authenticated); it is bytes, or an iterable
+    of pieces of any size for an object too large to hold (one chunk is held back to learn
+    which is the last).
     """
     salt = os.urandom(16)
     header = HEADER.pack(MAGIC, COMPRESSION_IDS[compression], chunk_log2, salt)
     aead = _object_key(master_key, salt, name)
     yield header
     size = 1 << chunk_log2
-    view = memoryview(payload)
-    count = max(1, -(-len(payload) // size))
-    for index in range(count):
-        piece = view[index * size:(index + 1) * size]
-        yield aead.encrypt(_nonce(index, index == count - 1), bytes(piece), header)
+    if isinstance(payload, (bytes, bytearray)):
+        view = memoryview(payload)
+        count = max(1, -(-len(payload) // size))
+        for index in range(count):
+            piece = view[index * size:(index + 1) * size]
+            yield aead.encrypt(_nonce(index, index == count - 1), bytes(piece), header)
+        return
+    buffer = bytearray()
+    index = 0
+    for block in payload:
+        buffer += block
+        while len(buffer) > size:   # more follows this chunk: it is not the last
+            yield aead.encrypt(_nonce(index, False), bytes(buffer[:size]), header)
+            del buffer[:size]
+            index += 1
+    yield aead.encrypt(_nonce(index, True), bytes(buffer), header)
 
 
 def decrypt_object(master_key: bytes, name: str, stored: Iterable[bytes]) -> tuple[str, Iterator[bytes]]:

@@ -77,7 +77,14 @@ def export_sql(repo: Repository, backup_id: str, out: BinaryIO,
                 for frame in sqltext.iter_frames(repo.read(obj["id"])):
                     cancel.check()
                     # The client turns CR LF inside a string into LF; a CR byte can only be
-                    # inside a QUOTE()d UTF-8 string, where the escape \r means the same.
+                    # inside a quoted string, where the escape \r means the same.
+                    if isinstance(frame, sqltext.LongFrame):   # written as it is read
+                        write(prefix)
+                        for piece in frame.pieces:
+                            write(piece.replace(b"\r", b"\\r"))
+                            counter.add(len(piece))
+                        write(b";\n")
+                        continue
                     write(prefix + frame.replace(b"\r", b"\\r") + b";\n")
                     counter.add(len(frame))
             write(b"\n")
@@ -145,4 +152,4 @@ def _definition(database: dict[str, Any], obj: dict[str, Any], create: str, *,
 def iter_backup_rows(repo: Repository, table: dict[str, Any]) -> Iterator[bytes]:
     """The frames of one table of a backup, in order (for previews and tools)."""
     for obj in table["objects"]:
-        yield from sqltext.iter_frames(repo.read(obj["id"]))
+        yield from sqltext.whole_frames(repo.read(obj["id"]))

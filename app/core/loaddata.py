@@ -29,7 +29,7 @@ from typing import Any
 import pymysql
 import pymysql.connections
 
-from app.core.sqltext import qname, quote_ident
+from app.core.sqltext import LongFrame, qname, quote_ident
 
 PACKET = 1 << 20   # bytes of rows per protocol packet (the protocol's limit is 16 MiB)
 OPTIONS = ("CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' ENCLOSED BY '''' ESCAPED BY '\\\\' "
@@ -43,7 +43,7 @@ class LocalFileRefused(pymysql.err.OperationalError):
 
 
 def load_rows(connection: pymysql.connections.Connection, database: str, table: str,
-              columns: Sequence[str], frames: Iterable[bytes]) -> tuple[int, int]:
+              columns: Sequence[str], frames: Iterable[bytes | LongFrame]) -> tuple[int, int]:
     """Load the rows of `frames` (bodies of `(…),(…)` rows) into a table in one statement.
 
     Returns (rows inserted, warnings). The connection must have been opened with
@@ -75,9 +75,10 @@ def _send_rows(filename: bytes | str, connection: pymysql.connections.Connection
         if not first:
             connection.write_packet(b",")
         first = False
-        view = memoryview(frame)
-        for start in range(0, len(view), PACKET):
-            connection.write_packet(view[start:start + PACKET])
+        for piece in frame.pieces if isinstance(frame, LongFrame) else (frame,):
+            view = memoryview(piece)
+            for start in range(0, len(view), PACKET):
+                connection.write_packet(view[start:start + PACKET])
 
 
 pymysql.connections._send_local_file = _send_rows

@@ -5,7 +5,7 @@ Secrets never go in it: server passwords and repository passphrases live in the 
 these declarations and `validate` checks values the same way wherever they come from.
 
 Where things live: `CUSTODE_HOME` when set (tests, portable installs), else the platform's
-folders (`~/.config/custode` and `~/.local/share/custode` on Linux).
+folders (`~/.config/custode`, `~/.local/share/custode` and `~/.cache/custode` on Linux).
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     home = os.environ.get("CUSTODE_HOME")
     return Path(home) / "data" if home else Path(platformdirs.user_data_dir("custode"))
+
+
+def cache_dir() -> Path:
+    """Scratch space that may be large and is never needed again (a long row being stored);
+    on disk, where /tmp may be memory."""
+    home = os.environ.get("CUSTODE_HOME")
+    return Path(home) / "cache" if home else Path(platformdirs.user_cache_dir("custode"))
 
 
 # -- declarations ----------------------------------------------------------------------------------

@@ -19,10 +19,10 @@ import re
 import threading
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any, cast
 
 import zstandard
 
@@ -124,6 +124,41 @@ class Repository:
             else self.storage.write
         stored = write(path, crypto.encrypt_object(self._key, object_id, payload, self.compression))
         return PutResult(object_id, len(plaintext), stored, True)
+
+    def put_stream(self, object_id: str, size: int, pieces: Callable[[], Iterable[bytes]],
+                   deferred: bool = False) -> PutResult:
+        """Store an object too large to hold in memory, read from `pieces` (called once, only
+        if the object is not there yet) and compressed and encrypted on the way.
+
+        The caller knows the SHA-256 and the size already (it spooled the plaintext to a file, or the object
+        comes from another repository): the name must be known before the first byte is
+        encrypted, since each object's key is derived from its name. The plaintext is hashed
+        again as it goes; a difference stops the write before its last chunk, so nothing is
+        stored under a wrong name."""
+        path = self.object_path(object_id)
+        if self.storage.exists(path):
+            return PutResult(object_id, size, 0, False)
+
+        def compressed() -> Iterator[bytes]:
+            digest = hashlib.sha256()
+            read = 0
+            squeeze: Any = (zstandard.ZstdCompressor(level=ZSTD_LEVEL).compressobj()
+                            if self.compression == "zstd"
+                            else zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31))
+            for piece in pieces():
+                digest.update(piece)
+                read += len(piece)
+                if out := squeeze.compress(piece):
+                    yield out
+            if digest.hexdigest() != object_id or read != size:
+                raise DamageFound(f"object {object_id}: the data read is not the {size} bytes of "
+                                  "that SHA-256; not stored")
+            yield squeeze.flush()
+
+        write = getattr(self.storage, "write_deferred", self.storage.write) if deferred \
+            else self.storage.write
+        stored = write(path, crypto.encrypt_object(self._key, object_id, compressed(), self.compression))
+        return PutResult(object_id, size, stored, True)
 
     def sync_objects(self) -> None:
         """Make every object put so far durable (before a manifest may name it)."""
@@ -303,20 +338,45 @@ def write_key_file(storage: Storage, document: dict[str, Any]) -> str:
     return name
 
 
+PLAIN_PIECE = 1 << 20   # largest piece of plaintext read() yields, however well it compressed
+
+
+class _ChunkReader:
+    """A file-like read() over an iterator of byte chunks (what zstandard's stream_reader reads)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._left = memoryview(b"")
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._left:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return b""
+            self._left = memoryview(chunk)
+        size = len(self._left) if size < 0 else size
+        out, self._left = self._left[:size], self._left[size:]
+        return bytes(out)
+
+
 def _decompress(compression: str, chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    """The plaintext in pieces of at most PLAIN_PIECE bytes: a megabyte of compressed text can
+    stand for a gigabyte of plaintext (a row of one character repeated)."""
     try:
         if compression == "none":
             yield from chunks
         elif compression == "zstd":
-            decompressor = zstandard.ZstdDecompressor().decompressobj()
-            for chunk in chunks:
-                if out := decompressor.decompress(chunk):
+            with zstandard.ZstdDecompressor().stream_reader(
+                    cast(IO[bytes], _ChunkReader(chunks)), closefd=False) as reader:
+                while out := reader.read(PLAIN_PIECE):
                     yield out
         else:
             inflater = zlib.decompressobj(wbits=31)
             for chunk in chunks:
-                if out := inflater.decompress(chunk):
-                    yield out
+                while chunk:
+                    if out := inflater.decompress(chunk, PLAIN_PIECE):
+                        yield out
+                    chunk = inflater.unconsumed_tail
             if tail := inflater.flush():
                 yield tail
     except (zstandard.ZstdError, zlib.error) as exc:

@@ -22,6 +22,7 @@ A failure or cancel before step 4 drops the staging schemas and leaves the targe
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import threading
@@ -34,7 +35,7 @@ from typing import Any, Generic, TypeVar
 
 import pymysql
 
-from app.core import loaddata, sqltext, swap
+from app.core import loaddata, sqltext, swap, wire
 from app.core.backup import parse_table_names
 from app.core.errors import Cancelled, ConfigError, CustodeError, DamageFound, OperationFailed
 from app.core.faults import fault_point
@@ -91,6 +92,47 @@ class TableQueue(Generic[T]):
             table = next((t for t in ready if not self._busy[t]), ready[0])
             self._busy[table] += 1
             return self._waiting[table].pop()
+
+
+class LoadGate:
+    """Loads run side by side, except a heavy one (an object holding a row longer than
+    sqltext.LONG_FRAME), which runs alone.
+
+    Measured on MariaDB 10.11 with its default 96 MB redo log: a 100 MB row and a 34 MB row
+    written at the same time by two connections left the server spinning at 100% CPU for good,
+    its checkpoint never advancing (three runs out of three); one after the other they load in
+    5 s. A heavy object waits for the loads in progress to end, and new ones wait for it.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._active = 0
+        self._heavy_waiting = 0
+        self._heavy = False
+
+    @contextlib.contextmanager
+    def enter(self, heavy: bool) -> Iterator[None]:
+        with self._changed:
+            if heavy:
+                self._heavy_waiting += 1
+                self._changed.wait_for(lambda: not self._active and not self._heavy)
+                self._heavy_waiting -= 1
+                self._heavy = True
+            else:
+                self._changed.wait_for(lambda: not self._heavy and not self._heavy_waiting)
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._active -= 1
+                self._heavy = self._heavy and not heavy
+                self._changed.notify_all()
+
+    @staticmethod
+    def is_heavy(table: dict[str, Any], obj: dict[str, Any]) -> bool:
+        """True for an object that may hold a row longer than sqltext.LONG_FRAME."""
+        return table.get("max_frame", 0) > sqltext.LONG_FRAME and obj.get("size", 0) > sqltext.LONG_FRAME
 
 
 @dataclass
@@ -679,6 +721,7 @@ class _Restore:
         counter = Counter("restore", self.progress, total_rows=self.plan.rows,
                           total_bytes=sum(t["bytes"] for _, _, t in tables) + sum(finish_units.values()))
         lock = threading.Lock()
+        gate = LoadGate()
         errors: list[BaseException] = []
 
         def finish(connection: pymysql.connections.Connection, stage: str, target: str,
@@ -717,7 +760,8 @@ class _Restore:
                     stage, target, table, obj = task
                     previous = (stage, table["name"])
                     if obj is not None:
-                        rows = self._load_object(connection, stage, table, obj, counter)
+                        with gate.enter(LoadGate.is_heavy(table, obj)):
+                            rows = self._load_object(connection, stage, table, obj, counter)
                         with lock:
                             loaded[(stage, table["name"])] += rows
                             left[(stage, table["name"])] -= 1
@@ -792,11 +836,17 @@ class _Restore:
         prefix = sqltext.insert_prefix(stage, table["name"], table["columns"])
         rows = 0
         for frame in self._frames(obj):
+            if isinstance(frame, sqltext.LongFrame):
+                # Sent as it is read: a row of a gigabyte costs a 16 MiB packet of memory.
+                rows += wire.send_query(connection, len(prefix) + frame.size,
+                                        itertools.chain([prefix], frame.pieces))
+                counter.add(frame.size, 0, table["name"])
+                continue
             rows += connection.query(prefix + frame)
             counter.add(len(frame), 0, table["name"])
         return rows
 
-    def _frames(self, obj: dict[str, Any]) -> Iterator[bytes]:
+    def _frames(self, obj: dict[str, Any]) -> Iterator[bytes | sqltext.LongFrame]:
         """An object's frames (one INSERT's rows each), verified as read; cancel is honoured."""
         for frame in sqltext.iter_frames(self.repo.read(obj["id"])):
             self.cancel.check()
@@ -808,10 +858,11 @@ class _Restore:
         refuses LOAD DATA LOCAL, or it reported warnings: the rows are then rolled back)."""
         sent = 0
 
-        def frames() -> Iterator[bytes]:
+        def frames() -> Iterator[bytes | sqltext.LongFrame]:
             nonlocal sent
             for frame in self._frames(obj):
-                sent += len(frame)   # counted once the server accepted them all
+                # (counted once the server accepted them all)
+                sent += frame.size if isinstance(frame, sqltext.LongFrame) else len(frame)
                 yield frame
 
         try:

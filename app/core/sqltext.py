@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.core.errors import DamageFound
 
 FRAME_HEADER = struct.Struct("<I")
+FRAME_LIMIT = 0xFFFFFFFF   # the longest frame body a 4-byte length can give
+LONG_FRAME = 4 << 20       # a frame longer than this is read in pieces, never held whole
 
 QUOTED_CHARSETS = frozenset({"utf8mb4", "utf8mb3", "utf8", "ascii"})
 INTEGER_TYPES = frozenset({"tinyint", "smallint", "mediumint", "int", "integer", "bigint",
@@ -195,22 +198,68 @@ def append_frame(out: bytearray, body: bytes) -> None:
     out += body
 
 
-def iter_frames(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """Split an object's plaintext, arriving in pieces, back into frames (one INSERT's rows)."""
+@dataclass
+class LongFrame:
+    """A frame too long to hold: `size` bytes of body, arriving as `pieces`; read it to the end
+    before asking for the next frame."""
+    size: int
+    pieces: Iterator[bytes]
+
+
+def iter_frames(pieces: Iterable[bytes], long_frame: int = LONG_FRAME) -> Iterator[bytes | LongFrame]:
+    """Split an object's plaintext, arriving in pieces, back into frames (one INSERT's rows); a
+    frame longer than `long_frame` comes as a LongFrame, its body streamed from `pieces`."""
+    source = iter(pieces)
     buffer = bytearray()
-    for piece in pieces:
+    leftover = b""
+
+    def long_pieces(first: bytes, remaining: int) -> Iterator[bytes]:
+        nonlocal leftover
+        if first:
+            yield first
+        for piece in source:
+            if len(piece) > remaining:
+                leftover = piece[remaining:]
+                piece = piece[:remaining]
+            remaining -= len(piece)
+            if piece:
+                yield piece
+            if not remaining:
+                return
+        if remaining:
+            raise DamageFound("a data object ends inside a frame")
+
+    for piece in source:
         buffer += piece
         offset = 0
         while len(buffer) - offset >= FRAME_HEADER.size:
             (size,) = FRAME_HEADER.unpack_from(buffer, offset)
-            end = offset + FRAME_HEADER.size + size
+            start = offset + FRAME_HEADER.size
+            if size > long_frame:
+                first = bytes(buffer[start:start + size])
+                del buffer[:start + len(first)]
+                body = long_pieces(first, size - len(first))
+                yield LongFrame(size, body)
+                if next(body, None) is not None:
+                    raise RuntimeError("a LongFrame was not read to its end")
+                buffer += leftover
+                leftover = b""
+                offset = 0
+                continue
+            end = start + size
             if end > len(buffer):
                 break
-            yield bytes(buffer[offset + FRAME_HEADER.size:end])
+            yield bytes(buffer[start:end])
             offset = end
         del buffer[:offset]
     if buffer:
         raise DamageFound("a data object ends inside a frame")
+
+
+def whole_frames(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """iter_frames with every frame gathered whole, long ones too (for previews and tests)."""
+    for frame in iter_frames(pieces):
+        yield b"".join(frame.pieces) if isinstance(frame, LongFrame) else frame
 
 
 PY_CODECS = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "utf8": "utf-8", "ascii": "ascii",

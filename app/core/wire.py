@@ -6,27 +6,44 @@ Python per row on them (packet objects, length parsing, a tuple per row); this r
 row packets in place and hands back frames of about `target` bytes, the values joined by ",":
 about 1 microsecond per row, measured on 1.8M rows.
 
+A row longer than `long_row` is not gathered: it is handed over as a `LongRow`, whose pieces
+(at most READ_SIZE bytes each) come straight from the socket, so a 100 MB row costs a megabyte
+of memory, not several copies of itself.
+
 It relies on three internals of the pinned PyMySQL (1.2.x): `Connection._rfile` (the buffered
 socket), `Connection._next_seq_id` and the unbuffered `MySQLResult` left in `Connection._result`
 by `query(sql, unbuffered=True)`; PyMySQL does not negotiate CLIENT_DEPRECATE_EOF, so a result
-ends with a classic EOF packet.  tests/core/test_wire.py compares it with PyMySQL's own reader.
+ends with a classic EOF packet.  `send_query` writes one statement whose text arrives in pieces,
+as PyMySQL's `query` writes it whole.  tests/core/test_wire.py compares both with PyMySQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pymysql
+from pymysql.constants import COMMAND
 from pymysql.protocol import MysqlPacket
 
 MAX_PACKET = 0xFFFFFF   # a payload this long continues in the next packet
 READ_SIZE = 1 << 20
+LONG_ROW = 4 << 20      # a row longer than this is handed over in pieces
 
 
-def stream_frames(connection: pymysql.connections.Connection, sql: str,
-                  target: int) -> Generator[tuple[bytes, int], None, None]:
-    """Run `sql` (one non-NULL column) and yield (values joined by ",", row count) frames.
+@dataclass
+class LongRow:
+    """One row's value, `size` bytes, arriving as `pieces`; read it to the end before asking the
+    reader for the next frame."""
+    size: int
+    pieces: Iterator[bytes]
+
+
+def stream_frames(connection: pymysql.connections.Connection, sql: str, target: int,
+                  long_row: int = LONG_ROW) -> Generator[tuple[bytes | LongRow, int], None, None]:
+    """Run `sql` (one non-NULL column) and yield (values joined by ",", row count) frames; a
+    row longer than `long_row` comes alone, as (LongRow, 1).
 
     Stopping early (an exception in the consumer, or closing the generator) closes the
     connection: the rest of the result cannot be skipped cheaply, and a half-read connection
@@ -56,6 +73,41 @@ def stream_frames(connection: pymysql.connections.Connection, sql: str,
             raise pymysql.err.OperationalError(2013, "Lost connection to server during query")
         return data + chunk
 
+    def header() -> int:
+        """Read the next packet's header (sequence checked); return its payload length."""
+        nonlocal buf, pos, seq
+        while len(buf) - pos < 4:
+            buf, pos = more(buf[pos:]), 0
+        length = buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16
+        if buf[pos + 3] != seq:
+            raise pymysql.err.InternalError(
+                f"Packet sequence number wrong - got {buf[pos + 3]} expected {seq}")
+        seq = (seq + 1) & 255
+        pos += 4
+        return length
+
+    def long_pieces(left: int, skip: int) -> Iterator[bytes]:
+        """The payload of the row whose first packet (`left` bytes, header read) starts at
+        `pos`, without its first `skip` bytes (the length prefix), in pieces."""
+        nonlocal buf, pos
+        while True:
+            more_packets = left == MAX_PACKET
+            while left:
+                if pos == len(buf):
+                    buf, pos = more(b""), 0
+                take = min(left, len(buf) - pos)
+                piece = buf[pos:pos + take]
+                pos += take
+                left -= take
+                if skip:
+                    cut = min(skip, len(piece))
+                    piece, skip = piece[cut:], skip - cut
+                if piece:
+                    yield piece
+            if not more_packets:
+                return
+            left = header()
+
     try:
         while True:
             avail = len(buf) - pos
@@ -63,6 +115,23 @@ def stream_frames(connection: pymysql.connections.Connection, sql: str,
                 buf, pos = more(buf[pos:]), 0
                 continue
             length = buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16
+            if avail < 4 + min(length, 9):
+                buf, pos = more(buf[pos:]), 0   # (the packet is incomplete: more will come)
+                continue
+            first = buf[pos + 4] if length else 0xFB
+            if first in (0xFC, 0xFD) or (first == 0xFE and length >= 9):
+                prefix = {0xFC: 3, 0xFD: 4, 0xFE: 9}[first]
+                value_length = int.from_bytes(buf[pos + 5:pos + 4 + prefix], "little")
+                if value_length > long_row or length == MAX_PACKET:   # (more packets follow)
+                    if parts:
+                        yield b",".join(parts), rows
+                        parts, size, rows = [], 0, 0
+                    length = header()
+                    pieces = long_pieces(length, prefix)
+                    yield LongRow(value_length, pieces), 1
+                    if next(pieces, None) is not None:
+                        raise RuntimeError("a LongRow was not read to its end")
+                    continue
             if avail < 4 + length:
                 buf, pos = more(buf[pos:]), 0
                 continue
@@ -71,49 +140,28 @@ def stream_frames(connection: pymysql.connections.Connection, sql: str,
                     f"Packet sequence number wrong - got {buf[pos + 3]} expected {seq}")
             seq = (seq + 1) & 255
             end = pos + 4 + length
-            if length == MAX_PACKET:
-                # A row longer than 16 MiB spans several packets: gather them (rare, slow path).
-                pieces = [buf[pos + 4:end]]
-                pos = end
-                while True:
-                    while len(buf) - pos < 4:
-                        buf, pos = more(buf[pos:]), 0
-                    length = buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16
-                    while len(buf) - pos < 4 + length:
-                        buf, pos = more(buf[pos:]), 0
-                    if buf[pos + 3] != seq:
-                        raise pymysql.err.InternalError("Packet sequence number wrong")
-                    seq = (seq + 1) & 255
-                    pieces.append(buf[pos + 4:pos + 4 + length])
-                    pos += 4 + length
-                    if length < MAX_PACKET:
-                        break
-                payload = b"".join(pieces)
-                value = payload[_value_offset(payload[0]):]
+            if first < 251:
+                value = buf[pos + 5:end]
+            elif first == 0xFC:
+                value = buf[pos + 7:end]
+            elif first == 0xFD:
+                value = buf[pos + 8:end]
+            elif first == 0xFE and length >= 9:
+                value = buf[pos + 13:end]
             else:
-                first = buf[pos + 4]
-                if first < 251:
-                    value = buf[pos + 5:end]
-                elif first == 0xFC:
-                    value = buf[pos + 7:end]
-                elif first == 0xFD:
-                    value = buf[pos + 8:end]
-                elif first == 0xFE and length >= 9:
-                    value = buf[pos + 13:end]
-                else:
-                    # EOF (0xFE), error (0xFF) or a NULL value (0xFB): the result ends here.
-                    packet = MysqlPacket(buf[pos + 4:end], connection.encoding)
-                    pos = end
-                    connection._next_seq_id = seq
-                    result.unbuffered_active = False
-                    finished = True
-                    if first == 0xFB:
-                        raise ValueError("stream_frames: the query returned NULL")
-                    if first == 0xFF:
-                        packet.raise_for_error()   # raises the server's error
-                    result._check_packet_is_eof(packet)
-                    break
+                # EOF (0xFE), error (0xFF) or a NULL value (0xFB): the result ends here.
+                packet = MysqlPacket(buf[pos + 4:end], connection.encoding)
                 pos = end
+                connection._next_seq_id = seq
+                result.unbuffered_active = False
+                finished = True
+                if first == 0xFB:
+                    raise ValueError("stream_frames: the query returned NULL")
+                if first == 0xFF:
+                    packet.raise_for_error()   # raises the server's error
+                result._check_packet_is_eof(packet)
+                break
+            pos = end
             parts.append(value)
             size += len(value) + 1
             rows += 1
@@ -133,6 +181,40 @@ def stream_frames(connection: pymysql.connections.Connection, sql: str,
                 pass
 
 
-def _value_offset(first: int) -> int:
-    """Where a length-encoded string's bytes start, from its first byte."""
-    return 1 if first < 251 else {0xFC: 3, 0xFD: 4, 0xFE: 9}[first]
+def send_query(connection: pymysql.connections.Connection, size: int,
+               pieces: Iterable[bytes]) -> int:
+    """Run one statement of `size` bytes whose text comes in `pieces`; return the affected rows.
+
+    Only a 16 MiB packet is held at a time (the protocol splits a longer statement into packets
+    of exactly MAX_PACKET bytes, so that much must be gathered before a packet can be sent).
+    A piece source that fails, or a text of another length, closes the connection: a statement
+    sent in part cannot be taken back.
+    """
+    if connection._sock is None:
+        raise pymysql.err.InterfaceError(0, "")
+    if connection._result is not None and connection._result.unbuffered_active:
+        connection._result._finish_unbuffered_query()
+    connection._next_seq_id = 0
+    packet = bytearray(bytes((COMMAND.COM_QUERY,)))
+    total = 1 + size
+    sent = 0
+    try:
+        for piece in pieces:
+            view = memoryview(piece)
+            while view:
+                take = min(len(view), MAX_PACKET - len(packet))
+                packet += view[:take]
+                view = view[take:]
+                if len(packet) == MAX_PACKET:
+                    connection.write_packet(packet)
+                    sent += MAX_PACKET
+                    packet = bytearray()
+        sent += len(packet)
+        if sent != total:
+            raise ValueError(f"send_query: the statement has {sent - 1} bytes, not {size}")
+        connection.write_packet(packet)   # shorter than MAX_PACKET (maybe empty): the last one
+    except BaseException:
+        connection._force_close()
+        raise
+    connection._affected_rows = connection._read_query_result()
+    return connection._affected_rows
