@@ -17,7 +17,7 @@ from app.core.repository import Repository
 from app.core.restore import RestoreOptions, plan_restore, run_restore
 from app.core.server import ServerSpec
 from tests.helpers.roundtrip import assert_no_difference
-from tests.helpers.servers import client_command, fingerprint_of
+from tests.helpers.servers import client_command, execute, fingerprint_of
 
 DATABASES = ["sakila", "hostile", "hostile_other"]
 
@@ -53,6 +53,24 @@ def test_restore_to_another_server_is_identical(full_backup: tuple[Repository, s
     assert (report.objects_load_data, report.objects_insert) == (
         fast - 2, sum(len(t["objects"]) for t in tables) - fast + 2)
     assert fast > 10
+
+
+def test_with_inserts_only_the_restore_is_identical_too(full_backup: tuple[Repository, str],
+                                                       source_server: LocalServer,
+                                                       empty_target: LocalServer) -> None:
+    # A target that refuses LOAD DATA LOCAL gets every row as INSERTs, which the server reads as
+    # bytes (character_set_client = binary): names, text in every character set, ENUM members
+    # and invalid UTF-8 in BLOBs must come back the same.
+    repo, backup_id = full_backup
+    spec = ServerSpec.parse(empty_target.url)
+    execute(empty_target, "SET GLOBAL local_infile = 0")
+    try:
+        report = run_restore(repo, plan_restore(repo, backup_id, spec, "", RestoreOptions(jobs=2)),
+                             spec, "", RestoreOptions(jobs=2))
+    finally:
+        execute(empty_target, "SET GLOBAL local_infile = 1")
+    assert report.objects_load_data == 0 and report.objects_insert > 10
+    assert_no_difference(fingerprint_of(source_server, DATABASES), fingerprint_of(empty_target, DATABASES))
 
 
 def test_which_tables_load_with_load_data(full_backup: tuple[Repository, str]) -> None:
