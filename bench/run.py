@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def run(command: list[str] | str, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Run a command (a shell pipeline when a string); return seconds and peak RSS in KB."""
     started = time.monotonic()
-    process = subprocess.Popen(command, shell=isinstance(command, str), env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if isinstance(command, str):   # a pipeline fails when any of its commands does
+        command = ["bash", "-o", "pipefail", "-c", command]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.monotonic() - started
@@ -163,8 +164,8 @@ def _bench(args: argparse.Namespace, work: Path, source: LocalServer, target: Lo
           f"{tables} tables, about {rows} rows, built in {time.monotonic() - started:.0f} s",
           flush=True)
     reference = table_state(source, databases)
-    client = [find_program("mariadb") or "mariadb", "--no-defaults"]
-    dump = [find_program("mariadb-dump") or "mariadb-dump", "--no-defaults"]
+    client = [find_program("mariadb") or "mariadb", "--no-defaults", "--max-allowed-packet=1G"]
+    dump = [find_program("mariadb-dump") or "mariadb-dump", "--no-defaults", "--max-allowed-packet=1G"]
     env = {**os.environ, "CUSTODE_PASSWORD": "bench", "PYTHONPATH": str(ROOT)}
     custode = [sys.executable, "-m", "app"]
     j = str(args.jobs)
