@@ -45,6 +45,7 @@ from app.core.server import ServerInfo, ServerSpec, describe
 FRAME_TARGET = 1 << 20      # bytes of row text per INSERT statement (fits any max_allowed_packet)
 OBJECT_TARGET = 16 << 20    # bytes of plaintext per data object
 SAMPLE_ROWS = 1000
+SMALL_TABLE = 64 << 10   # bytes of data (information_schema) below which a table is read in one statement
 INTEGER_TYPES = {"tinyint", "smallint", "mediumint", "int", "bigint"}
 GROUP_CONCAT_CAP = 8 << 20   # longest batch string (one INSERT at restore); longer batches stream
 
@@ -537,6 +538,12 @@ class _Backup:
             self._dump_rows(connection, table)
             if not table.transactional:
                 self._locked_table_done()
+            return
+        if table.data_length <= SMALL_TABLE and table.estimated_rows <= SAMPLE_ROWS:
+            # Small by the server's statistics: read whole along its key in one statement, with
+            # no sample first (10,000 tables of 10 rows: 10,000 statements fewer). Statistics
+            # that lag behind a grown table cost speed only: the read streams what is there.
+            self._submit_range(table, ["TRUE"], 0)
             return
         name = sqltext.qname(table.database, table.name)
         columns = table.dump_columns
