@@ -121,9 +121,60 @@ def databases_not_fully_readable(connection: pymysql.connections.Connection,
     return [name for name in databases if name not in readable]
 
 
+TableStats = dict[tuple[str, str], tuple[int, int]]   # (database, table) -> (data bytes, rows)
+FEW_MISSING = 4   # tables without InnoDB statistics asked for one by one; more: the whole database
+
+
+def innodb_statistics(connection: pymysql.connections.Connection) -> TableStats | None:
+    """InnoDB's persistent statistics of every table of the server, from one query that opens
+    no table; None when the user may not read them.
+
+    information_schema.TABLES opens every table of a database in the engine to give DATA_LENGTH
+    and TABLE_ROWS: 10-24 ms per database of 20 tables on a server of 10,000 tables (more than its
+    table caches hold), 17.7 s of the server's time in a backup of them. These are the same
+    numbers (clustered index pages x page size; rows), 46 ms for the whole server. Tables not
+    listed (other engines, partitions, statistics not persistent) are asked for in
+    information_schema as before.
+    """
+    try:
+        rows = _rows(connection, "SELECT database_name AS d, table_name AS t, n_rows AS r, "
+                     "clustered_index_size * @@innodb_page_size AS b FROM mysql.innodb_table_stats")
+    except pymysql.err.MySQLError:
+        return None
+    return {(r["d"], r["t"]): (int(r["b"] or 0), int(r["r"] or 0)) for r in rows}
+
+
+def _tables(connection: pymysql.connections.Connection, name: str, only_tables: set[str] | None,
+            stats: TableStats | None) -> list[dict[str, Any]]:
+    """The database's tables with their type, engine, data length and estimated rows."""
+    if stats is None:
+        return _rows(connection, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH, TABLE_ROWS "
+                     "FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [name])
+    tables = _rows(connection, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE FROM information_schema.TABLES "
+                   "WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [name])
+    missing = [t["TABLE_NAME"] for t in tables if t["TABLE_TYPE"] == "BASE TABLE"
+               and (name, t["TABLE_NAME"]) not in stats
+               and (only_tables is None or t["TABLE_NAME"] in only_tables)]
+    found: TableStats = {}
+    if len(missing) > FEW_MISSING:
+        missing = []
+        found = {(name, r["TABLE_NAME"]): (int(r["DATA_LENGTH"] or 0), int(r["TABLE_ROWS"] or 0))
+                 for r in _rows(connection, "SELECT TABLE_NAME, DATA_LENGTH, TABLE_ROWS FROM "
+                                "information_schema.TABLES WHERE TABLE_SCHEMA=%s", [name])}
+    for table in missing:   # (an equality on both names: the server opens that table only)
+        for r in _rows(connection, "SELECT DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES "
+                       "WHERE TABLE_SCHEMA=%s AND TABLE_NAME=%s", [name, table]):
+            found[(name, table)] = (int(r["DATA_LENGTH"] or 0), int(r["TABLE_ROWS"] or 0))
+    for t in tables:
+        key = (name, t["TABLE_NAME"])
+        t["DATA_LENGTH"], t["TABLE_ROWS"] = found.get(key) or stats.get(key) or (0, 0)
+    return tables
+
+
 def read_database(connection: pymysql.connections.Connection, name: str,
-                  only_tables: set[str] | None = None) -> DatabaseInfo:
-    """Read every object of one database (or only the named tables and their triggers)."""
+                  only_tables: set[str] | None = None, stats: TableStats | None = None) -> DatabaseInfo:
+    """Read every object of one database (or only the named tables and their triggers); sizes
+    from `stats` (innodb_statistics) where it has them."""
     schemata = _rows(connection, "SELECT * FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=%s",
                      [name])
     if not schemata:
@@ -131,8 +182,7 @@ def read_database(connection: pymysql.connections.Connection, name: str,
     row = schemata[0]
     info = DatabaseInfo(name, row["DEFAULT_CHARACTER_SET_NAME"], row["DEFAULT_COLLATION_NAME"],
                         row.get("SCHEMA_COMMENT") or "")
-    tables = _rows(connection, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH, TABLE_ROWS "
-                   "FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s ORDER BY TABLE_NAME", [name])
+    tables = _tables(connection, name, only_tables, stats)
     columns = _columns(connection, name)
     keys = _keys(connection, name)
     spatial = any(c.data_type in SPATIAL_TYPES for cols in columns.values() for c in cols)

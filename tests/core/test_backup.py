@@ -222,25 +222,29 @@ def test_integer_keys_with_gaps_dense_stretches_and_extremes_restore_identical(
         connection.close()
 
 
-def test_a_table_whose_statistics_say_small_but_has_grown_is_backed_up_whole(
+def test_tables_whose_statistics_say_small_but_have_grown_are_backed_up_whole(
         repo: Repository, bank: LocalServer) -> None:
-    # A table the server's statistics call small is read in one statement with no sample; when
-    # they lag behind (no automatic recalculation: 32 MB added after ANALYZE), the read must
-    # still take every row, however many objects they fill.
+    # A table InnoDB's statistics call small is read in one statement with no sample; when they
+    # lag behind (no automatic recalculation, rows added after ANALYZE) the read must still take
+    # every row: 499 of 64 KiB (32 MB, several objects), or 5,000 small ones (the normal path).
     from tests.helpers.fingerprint import diff, fingerprint
     execute(bank, "CREATE DATABASE stale", "USE stale",
             "CREATE TABLE grown (id INT PRIMARY KEY, pad MEDIUMTEXT) STATS_AUTO_RECALC = 0",
-            "INSERT INTO grown VALUES (1, 'one')", "ANALYZE TABLE grown",
-            "INSERT INTO grown SELECT seq, REPEAT(MD5(seq), 2048) FROM seq_2_to_500")
+            "CREATE TABLE many (id INT PRIMARY KEY, v INT) STATS_AUTO_RECALC = 0",
+            "INSERT INTO grown VALUES (1, 'one')", "INSERT INTO many VALUES (1, 1)",
+            "ANALYZE TABLE grown, many",
+            "INSERT INTO grown SELECT seq, REPEAT(MD5(seq), 2048) FROM seq_2_to_500",
+            "INSERT INTO many SELECT seq, seq FROM seq_2_to_5000")
     connection = bank.connect()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES "
-                       "WHERE TABLE_SCHEMA = 'stale'")
-        assert cursor.fetchone() == (16384, 500)   # what the backup believes: small
+        cursor.execute("SELECT table_name, n_rows, clustered_index_size FROM mysql.innodb_table_stats "
+                       "WHERE database_name = 'stale' ORDER BY 1")
+        assert cursor.fetchall() == (("grown", 1, 1), ("many", 1, 1))   # what the backup believes
     connection.close()
     result = run_backup(repo, ServerSpec.parse(bank.url), "", BackupOptions(databases=["stale"], jobs=2))
-    table = result.manifest["databases"][0]["tables"][0]
-    assert table["rows"] == 500 and len(table["objects"]) > 1
+    tables = {t["name"]: t for t in result.manifest["databases"][0]["tables"]}
+    assert tables["grown"]["rows"] == 500 and len(tables["grown"]["objects"]) > 1
+    assert tables["many"]["rows"] == 5000
     spec = ServerSpec.parse(bank.url)
     options = RestoreOptions(rename={"stale": "stale_copy"})
     run_restore(repo, plan_restore(repo, result.backup_id, spec, "", options), spec, "", options)
