@@ -761,6 +761,8 @@ class _Restore:
                     previous = (stage, table["name"])
                     if obj is not None:
                         with gate.enter(LoadGate.is_heavy(table, obj)):
+                            if errors:   # (another worker failed while this one waited)
+                                return
                             rows = self._load_object(connection, stage, table, obj, counter)
                         with lock:
                             loaded[(stage, table["name"])] += rows
