@@ -45,7 +45,7 @@ from app.core.server import ServerInfo, ServerSpec, describe
 FRAME_TARGET = 1 << 20      # bytes of row text per INSERT statement (fits any max_allowed_packet)
 OBJECT_TARGET = 16 << 20    # bytes of plaintext per data object
 SAMPLE_ROWS = 1000
-SMALL_TABLE = 64 << 10   # bytes of data (information_schema) below which a table is read in one statement
+SMALL_TABLE = 64 << 10   # bytes of data (by the statistics) up to which a table is read in one statement
 INTEGER_TYPES = {"tinyint", "smallint", "mediumint", "int", "bigint"}
 GROUP_CONCAT_CAP = 8 << 20   # longest batch string (one INSERT at restore); longer batches stream
 
@@ -578,28 +578,18 @@ class _Backup:
         first, then its checksum while the server has it open (10,000 tables of 10 rows: 10,000
         statements fewer). False, having stored nothing, when it holds more than SAMPLE_ROWS rows:
         statistics lag behind a table that grew, and the reading stops at SAMPLE_ROWS + 1."""
-        name = sqltext.qname(table.database, table.name)
-        columns = table.dump_columns
         order = ",".join(sqltext.quote_ident(k) for k in table.key)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT GROUP_CONCAT({sqltext.tuple_expr(columns)} SEPARATOR ','), COUNT(*) "
-                           f"FROM (SELECT {sqltext.column_list(columns)} FROM {name} {_key_hint(table)} "
-                           f"ORDER BY {order} LIMIT {SAMPLE_ROWS + 1}) AS small")
-            body, count = cursor.fetchone()
-            truncated = cursor.warning_count > 0
-        if count > SAMPLE_ROWS:
+        source = (f"(SELECT {sqltext.column_list(table.dump_columns)} FROM "
+                  f"{sqltext.qname(table.database, table.name)} {_key_hint(table)} "
+                  f"ORDER BY {order} LIMIT {SAMPLE_ROWS + 1}) AS small")
+        out = bytearray()
+        flush = self._object_writer(table, 0)
+        try:
+            rows = self._batch(connection, table, source, "TRUE", out, 0, flush, most=SAMPLE_ROWS)
+        except _MoreRows:
             return False
-        if count:
-            out = bytearray()
-            flush = self._object_writer(table, 0)
-            if truncated or body is None:
-                rows = self._stream_rows(connection, table, "TRUE", out, flush)   # long rows
-            else:
-                sqltext.append_frame(out, body)
-                rows = count
-                self.counter.add(len(body), count, sqltext.display_name(table.database, table.name))
-            if out:
-                flush(out, rows)
+        if out:
+            flush(out, rows)
         self._checksum_task(connection, table)
         return True
 
@@ -682,38 +672,49 @@ class _Backup:
     def _range_task(self, connection: pymysql.connections.Connection, table: TableInfo,
                     wheres: list[str], sequence: int) -> None:
         name = sqltext.qname(table.database, table.name)
-        columns = table.dump_columns
         index = _key_hint(table)
         out = bytearray()   # the object's plaintext, built in place: no list of copies
         rows = 0
         flush = self._object_writer(table, sequence)
         for where in wheres:
             self.cancel.check()
-            with connection.cursor() as cursor:
-                # No ORDER BY inside GROUP_CONCAT: it costs a third of the server's work, and the
-                # forced key range scan already reads in key order (order matters only for
-                # deduplication, never for correctness).
-                cursor.execute(f"SELECT GROUP_CONCAT({sqltext.tuple_expr(columns)} SEPARATOR ','), "
-                               f"COUNT(*) FROM {name} {index} WHERE {where}")
-                body, count = cursor.fetchone()
-                truncated = cursor.warning_count > 0
-            if not count:
-                continue
-            if truncated or body is None:
-                # Rows too long for one GROUP_CONCAT: stream this range instead.
-                if rows and out:
-                    flush(out, rows)
-                rows = self._stream_rows(connection, table, where, out, flush)
-                continue
-            sqltext.append_frame(out, body)
-            rows += count
-            self.counter.add(len(body), count, sqltext.display_name(table.database, table.name))
-            del body
-            if len(out) >= OBJECT_TARGET:
-                flush(out, rows)
-                rows = 0
+            rows = self._batch(connection, table, f"{name} {index} WHERE {where}", where, out, rows,
+                               flush)
         if out:
             flush(out, rows)
+
+    def _batch(self, connection: pymysql.connections.Connection, table: TableInfo, source: str,
+               where: str, out: bytearray, rows: int, flush: _ObjectWriter,
+               most: int | None = None) -> int:
+        """Append the rows of `source` (FROM text) to `out` as one frame, or stream them with
+        `where` when they are too long for one GROUP_CONCAT; `rows`: those already in `out`.
+        Returns the rows now in `out`; raises _MoreRows, having added nothing, when there are
+        more than `most`."""
+        with connection.cursor() as cursor:
+            # No ORDER BY inside GROUP_CONCAT: it costs a third of the server's work, and the
+            # forced key range scan already reads in key order (order matters only for
+            # deduplication, never for correctness).
+            cursor.execute(f"SELECT GROUP_CONCAT({sqltext.tuple_expr(table.dump_columns)} "
+                           f"SEPARATOR ','), COUNT(*) FROM {source}")
+            body, count = cursor.fetchone()
+            truncated = cursor.warning_count > 0
+        if most is not None and count > most:
+            raise _MoreRows
+        if not count:
+            return rows
+        if truncated or body is None:
+            # Rows too long for one GROUP_CONCAT: stream this range instead.
+            if rows and out:
+                flush(out, rows)
+            return self._stream_rows(connection, table, where, out, flush)
+        sqltext.append_frame(out, body)
+        rows += count
+        self.counter.add(len(body), count, sqltext.display_name(table.database, table.name))
+        del body
+        if len(out) >= OBJECT_TARGET:
+            flush(out, rows)
+            rows = 0
+        return rows
 
     def _dump_rows(self, connection: pymysql.connections.Connection, table: TableInfo) -> None:
         """Dump a whole table in one sequential pass, storing an object every OBJECT_TARGET."""
@@ -754,9 +755,7 @@ class _Backup:
                     if len(out) >= OBJECT_TARGET:
                         flush(out, pending_rows)
                         pending_rows = 0
-            except ValueError as exc:
-                if "NULL" not in str(exc):
-                    raise
+            except wire.NullValue:
                 # CONCAT gives NULL for a result longer than max_allowed_packet.
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT @@max_allowed_packet")
@@ -889,6 +888,10 @@ def _pow2_floor(value: float, low: int, high: int) -> int:
     while result * 2 <= value and result * 2 <= high:
         result *= 2
     return result
+
+
+class _MoreRows(Exception):
+    """A table read as small holds more rows than the statistics said."""
 
 
 class _ObjectWriter:

@@ -119,11 +119,15 @@ class Repository:
         path = self.object_path(object_id)
         if self.storage.exists(path):
             return PutResult(object_id, len(plaintext), 0, False)
-        payload = self._compress(plaintext)
+        return PutResult(object_id, len(plaintext),
+                         self._write_object(object_id, self._compress(plaintext), deferred), True)
+
+    def _write_object(self, object_id: str, payload: bytes | Iterable[bytes], deferred: bool) -> int:
+        """Encrypt a compressed payload into the object's file; return the bytes stored."""
         write = getattr(self.storage, "write_deferred", self.storage.write) if deferred \
             else self.storage.write
-        stored = write(path, crypto.encrypt_object(self._key, object_id, payload, self.compression))
-        return PutResult(object_id, len(plaintext), stored, True)
+        blocks = crypto.encrypt_object(self._key, object_id, payload, self.compression)
+        return int(write(self.object_path(object_id), blocks))
 
     def put_stream(self, object_id: str, size: int, pieces: Callable[[], Iterable[bytes]],
                    deferred: bool = False) -> PutResult:
@@ -135,8 +139,7 @@ class Repository:
         encrypted, since each object's key is derived from its name. The plaintext is hashed
         again as it goes; a difference stops the write before its last chunk, so nothing is
         stored under a wrong name."""
-        path = self.object_path(object_id)
-        if self.storage.exists(path):
+        if self.has(object_id):
             return PutResult(object_id, size, 0, False)
 
         def compressed() -> Iterator[bytes]:
@@ -155,10 +158,7 @@ class Repository:
                                   "that SHA-256; not stored")
             yield squeeze.flush()
 
-        write = getattr(self.storage, "write_deferred", self.storage.write) if deferred \
-            else self.storage.write
-        stored = write(path, crypto.encrypt_object(self._key, object_id, compressed(), self.compression))
-        return PutResult(object_id, size, stored, True)
+        return PutResult(object_id, size, self._write_object(object_id, compressed(), deferred), True)
 
     def sync_objects(self) -> None:
         """Make every object put so far durable (before a manifest may name it)."""

@@ -155,16 +155,13 @@ def _tables(connection: pymysql.connections.Connection, name: str, only_tables: 
     missing = [t["TABLE_NAME"] for t in tables if t["TABLE_TYPE"] == "BASE TABLE"
                and (name, t["TABLE_NAME"]) not in stats
                and (only_tables is None or t["TABLE_NAME"] in only_tables)]
-    found: TableStats = {}
+    sizes = "SELECT TABLE_NAME, DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA=%s"
     if len(missing) > FEW_MISSING:
-        missing = []
-        found = {(name, r["TABLE_NAME"]): (int(r["DATA_LENGTH"] or 0), int(r["TABLE_ROWS"] or 0))
-                 for r in _rows(connection, "SELECT TABLE_NAME, DATA_LENGTH, TABLE_ROWS FROM "
-                                "information_schema.TABLES WHERE TABLE_SCHEMA=%s", [name])}
-    for table in missing:   # (an equality on both names: the server opens that table only)
-        for r in _rows(connection, "SELECT DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES "
-                       "WHERE TABLE_SCHEMA=%s AND TABLE_NAME=%s", [name, table]):
-            found[(name, table)] = (int(r["DATA_LENGTH"] or 0), int(r["TABLE_ROWS"] or 0))
+        asked = _rows(connection, sizes, [name])
+    else:   # (an equality on both names: the server opens that table only)
+        asked = [r for table in missing
+                 for r in _rows(connection, sizes + " AND TABLE_NAME=%s", [name, table])]
+    found = {(name, r["TABLE_NAME"]): (int(r["DATA_LENGTH"] or 0), int(r["TABLE_ROWS"] or 0)) for r in asked}
     for t in tables:
         key = (name, t["TABLE_NAME"])
         t["DATA_LENGTH"], t["TABLE_ROWS"] = found.get(key) or stats.get(key) or (0, 0)

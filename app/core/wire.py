@@ -27,9 +27,16 @@ import pymysql
 from pymysql.constants import COMMAND
 from pymysql.protocol import MysqlPacket
 
+from app.core.sqltext import LONG_FRAME
+
 MAX_PACKET = 0xFFFFFF   # a payload this long continues in the next packet
 READ_SIZE = 1 << 20
-LONG_ROW = 4 << 20      # a row longer than this is handed over in pieces
+LONG_ROW = LONG_FRAME   # a row longer than this is handed over in pieces (and loads alone)
+
+
+class NullValue(ValueError):
+    """The query gave NULL where a value was promised (CONCAT does for a result longer than the
+    server's max_allowed_packet)."""
 
 
 @dataclass
@@ -156,7 +163,7 @@ def stream_frames(connection: pymysql.connections.Connection, sql: str, target: 
                 result.unbuffered_active = False
                 finished = True
                 if first == 0xFB:
-                    raise ValueError("stream_frames: the query returned NULL")
+                    raise NullValue("stream_frames: the query returned NULL")
                 if first == 0xFF:
                     packet.raise_for_error()   # raises the server's error
                 result._check_packet_is_eof(packet)
